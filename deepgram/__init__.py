@@ -1,0 +1,42 @@
+"""Deepgram's speech-to-text API in the deepgram-sdk 0.x–2.x call shape.
+
+    from deepgram import Deepgram
+    dg = Deepgram(API_KEY)
+    response = await dg.transcription.prerecorded({"url": URL}, {"smart_format": True})
+    response = dg.transcription.sync_prerecorded({"buffer": open("a.wav", "rb")})
+"""
+
+import re  # noqa: F401  (2.x exposed deepgram.re)
+from typing import Union  # noqa: F401  (2.x exposed deepgram.Union)
+
+from ._client import Deepgram, SyncDeepgram
+from ._types import Options
+from ._version import __version__
+from .billing import Billing
+from .errors import (
+    DeepgramApiError, DeepgramConnectionError, DeepgramError, DeepgramSetupError,
+    DeepgramTimeoutError, DeepgramWarning,
+)
+from .extra import Extra
+from .invitations import Invitations
+from .keys import Keys
+from .members import Members
+from .projects import Projects
+from .scopes import Scopes
+from .transcription import Transcription
+from .usage import Usage
+
+__all__ = [
+    "Deepgram",
+    "DeepgramError",
+    "DeepgramSetupError",
+    "DeepgramApiError",
+    "DeepgramConnectionError",
+    "DeepgramTimeoutError",
+    "DeepgramWarning",
+]
+
+
+def api_key_is_valid(api_key: str) -> bool:
+    """Return whether ``api_key`` can be used: a non-empty string without whitespace."""
+    return isinstance(api_key, str) and bool(api_key.strip()) and not re.search(r"\s", api_key.strip())

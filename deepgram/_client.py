@@ -1,0 +1,105 @@
+"""The ``Deepgram`` client: validated options, two senders, and the endpoint groups."""
+
+from typing import Any
+
+from ._config import MISSING, parse_options
+from ._http import AsyncSender, SyncSender
+from .billing import Billing
+from .extra import Extra
+from .invitations import Invitations
+from .keys import Keys
+from .members import Members
+from .projects import Projects
+from .scopes import Scopes
+from .transcription import Transcription
+from .usage import Usage
+
+
+class _Group:
+    """A property that builds a fresh endpoint group bound to the owner's sender (as 2.x did)."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+
+    def __get__(self, owner: Any, owner_type: Any = None) -> Any:
+        if owner is None:
+            return self
+        return self.cls(owner.options, owner._sender)
+
+
+class _Groups:
+    """The endpoint groups shared by ``Deepgram`` and its blocking twin ``Deepgram.sync``."""
+
+    options: Any
+    _sender: Any
+
+    keys = _Group(Keys)
+    projects = _Group(Projects)
+    usage = _Group(Usage)
+    billing = _Group(Billing)
+    members = _Group(Members)
+    scopes = _Group(Scopes)
+    invitations = _Group(Invitations)
+
+    @property
+    def extra(self) -> Extra:
+        return Extra(self.options)
+
+
+class SyncDeepgram(_Groups):
+    """Every endpoint group of a ``Deepgram`` client, with blocking methods."""
+
+    def __init__(self, client: "Deepgram") -> None:
+        self._client = client
+        self.options = client.options
+        self._sender = client._sync_sender
+
+    @property
+    def transcription(self) -> Transcription:
+        return Transcription(self.options, self._sender, self._sender, self._client)
+
+    def __repr__(self) -> str:
+        return f"<SyncDeepgram of {self._client!r}>"
+
+
+class Deepgram(_Groups):
+    """The Deepgram client: ``Deepgram(API_KEY)``, ``Deepgram({"api_key": ..., "api_url": ...})``,
+    or ``Deepgram()`` to read ``DEEPGRAM_API_KEY``."""
+
+    def __init__(self, options: Any = MISSING) -> None:
+        self.options, self._config = parse_options(options)
+        self._sender = AsyncSender(self._config)
+        self._sync_sender = SyncSender(self._config)
+
+    @property
+    def transcription(self) -> Transcription:
+        return Transcription(self.options, self._sender, self._sync_sender, self)
+
+    @property
+    def sync(self) -> SyncDeepgram:
+        """The same groups with blocking methods: ``dg.sync.projects.list()``."""
+        return SyncDeepgram(self)
+
+    def close(self) -> None:
+        """Release the connections this client holds."""
+        self._sync_sender.close()
+
+    async def aclose(self) -> None:
+        """Release the connections this client holds (async)."""
+        await self._sender.aclose()
+        self._sync_sender.close()
+
+    def __enter__(self) -> "Deepgram":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    async def __aenter__(self) -> "Deepgram":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"<Deepgram api_url={self._config.api_url!r} auth={self._config.auth_method} key=***>"

@@ -1,0 +1,202 @@
+"""PURE. Client options (a key string, a dict or the environment) into a frozen ``Config``."""
+
+import os
+import re
+import sys
+from typing import Any, Dict, Mapping, NamedTuple, Optional, Tuple
+from urllib.parse import urlsplit, urlunsplit
+
+from ._constants import DEFAULT_ENDPOINT
+from ._version import __version__
+from ._warn import warn
+from .errors import DeepgramSetupError
+
+ENV_API_KEY = "DEEPGRAM_API_KEY"
+DEFAULT_CONNECT_TIMEOUT = 10.0
+# Pre-recorded requests answer only once the audio is processed; Deepgram gives up after
+# about ten minutes, so the read timeout is a little longer than that.
+DEFAULT_READ_TIMEOUT = 660.0
+
+_WHITESPACE = re.compile(r"\s")
+_USER_AGENT = "deepgram/{} python/{}.{}.{}".format(__version__, *sys.version_info[:3])
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<no options>"
+
+
+MISSING: Any = _Missing()
+
+
+class Timeout(NamedTuple):
+    """Connect and read limits in seconds; ``total`` bounds the whole call when set."""
+
+    connect: Optional[float] = DEFAULT_CONNECT_TIMEOUT
+    read: Optional[float] = DEFAULT_READ_TIMEOUT
+    total: Optional[float] = None
+
+
+class Config(NamedTuple):
+    """Everything a transport needs to reach Deepgram, validated once."""
+
+    api_key: str
+    api_url: str = DEFAULT_ENDPOINT
+    auth_method: str = "Token"
+    suppress_warnings: bool = False
+    raise_warnings_as_errors: bool = False
+    timeout: Timeout = Timeout()
+    headers: Tuple[Tuple[str, str], ...] = ()
+
+    def __repr__(self) -> str:
+        # The key never appears in a repr, a log line or an error message.
+        return f"Config(api_url={self.api_url!r}, auth_method={self.auth_method!r}, api_key=***)"
+
+    @property
+    def authorization(self) -> str:
+        return f"{self.auth_method} {self.api_key}"
+
+    @property
+    def user_agent(self) -> str:
+        return _USER_AGENT
+
+    @property
+    def ws_url(self) -> str:
+        """The websocket base URL: http becomes ws and https becomes wss."""
+        return re.sub(r"^http", "ws", self.api_url)
+
+
+def _check_key(key: Any, where: str) -> str:
+    if key is None:
+        raise DeepgramSetupError(
+            f"No API key: {where} is None. Pass your Deepgram API key as a string, "
+            f"or set {ENV_API_KEY} and call Deepgram() with no argument."
+        )
+    if not isinstance(key, str):
+        raise DeepgramSetupError(
+            f"The API key must be a string, not {type(key).__name__} ({where})."
+        )
+    key = key.strip()
+    if not key:
+        raise DeepgramSetupError(
+            f"The API key is empty ({where}). Create a key in the Deepgram console and pass it."
+        )
+    if _WHITESPACE.search(key):
+        raise DeepgramSetupError(
+            f"The API key contains whitespace ({where}); copy the key again without spaces."
+        )
+    return key
+
+
+def normalize_api_url(url: Any) -> str:
+    """Return the ``/v1`` base URL for ``url``, fixing (with a warning) the usual slips."""
+    if url is None or (isinstance(url, str) and not url.strip()):
+        return DEFAULT_ENDPOINT
+    if not isinstance(url, str):
+        raise DeepgramSetupError(f"api_url must be a string, not {type(url).__name__}.")
+    parts = urlsplit(url.strip())
+    scheme = {"ws": "http", "wss": "https"}.get(parts.scheme.lower(), parts.scheme.lower())
+    if scheme not in ("http", "https") or not parts.netloc:
+        raise DeepgramSetupError(
+            f"api_url must look like 'https://api.deepgram.com/v1' or "
+            f"'http://localhost:8080/v1', got {url!r}."
+        )
+    if parts.query or parts.fragment:
+        raise DeepgramSetupError(f"api_url must not carry a query or fragment: {url!r}.")
+    path = parts.path.rstrip("/")
+    if path.endswith("/listen"):
+        path = path[: -len("/listen")]
+        warn(f"api_url should be the base URL without /listen; using {path or '/v1'!r} as the path.")
+    elif parts.path.endswith("/"):
+        warn("api_url should not end with '/'; the trailing slash was removed.")
+    if not path:
+        path = "/v1"
+        warn("api_url has no path; Deepgram's API lives under /v1, so '/v1' was added.")
+    return urlunsplit((scheme, parts.netloc, path, "", ""))
+
+
+def _timeout_from(value: Any) -> Timeout:
+    if value is None:
+        return Timeout()
+    if isinstance(value, Timeout):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return Timeout(connect=float(value), read=float(value))
+    if isinstance(value, tuple) and len(value) == 2:
+        return Timeout(connect=_seconds(value[0]), read=_seconds(value[1]))
+    if isinstance(value, Mapping):
+        unknown = set(value) - {"connect", "read", "total"}
+        if not unknown:
+            defaults = Timeout()
+            return Timeout(
+                connect=_seconds(value.get("connect", defaults.connect)),
+                read=_seconds(value.get("read", defaults.read)),
+                total=_seconds(value.get("total")),
+            )
+    raise DeepgramSetupError(
+        "timeout must be a positive number of seconds, a (connect, read) tuple, or a dict "
+        f"with connect/read/total; got {value!r}."
+    )
+
+
+def _seconds(value: Any) -> Optional[float]:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    raise DeepgramSetupError(f"A timeout must be a positive number of seconds, got {value!r}.")
+
+
+def _headers_from(value: Any) -> Tuple[Tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise DeepgramSetupError("headers must be a dict of header names to string values.")
+    return tuple((str(k), str(v)) for k, v in value.items())
+
+
+def parse_options(options: Any = MISSING, environ: Optional[Mapping[str, str]] = None) -> Tuple[Dict[str, Any], Config]:
+    """Validate the legacy ``Deepgram(options)`` argument into (options dict, Config)."""
+    env = os.environ if environ is None else environ
+    if options is MISSING:
+        options = {}
+    elif isinstance(options, str):
+        options = {"api_key": options}
+    elif not isinstance(options, dict):
+        raise DeepgramSetupError(
+            "Deepgram() takes an API key string or a dict such as "
+            "{'api_key': KEY, 'api_url': 'https://api.deepgram.com/v1'}, "
+            f"not {type(options).__name__}."
+        )
+    if "api_key" in options:
+        key = _check_key(options["api_key"], "options['api_key']")
+    elif env.get(ENV_API_KEY):
+        key = _check_key(env[ENV_API_KEY], ENV_API_KEY)
+    else:
+        raise DeepgramSetupError(
+            f"No API key: pass Deepgram('YOUR_KEY') or {{'api_key': KEY}}, or set {ENV_API_KEY}."
+        )
+    auth_method = options.get("auth_method") or "Token"
+    if not isinstance(auth_method, str) or _WHITESPACE.search(auth_method.strip()):
+        raise DeepgramSetupError(f"auth_method must be 'Token' or 'Bearer', got {auth_method!r}.")
+    config = Config(
+        api_key=key,
+        api_url=normalize_api_url(options.get("api_url")),
+        auth_method=auth_method.strip(),
+        suppress_warnings=bool(options.get("suppress_warnings", False)),
+        raise_warnings_as_errors=bool(options.get("raise_warnings_as_errors", False)),
+        timeout=_timeout_from(options.get("timeout")),
+        headers=_headers_from(options.get("headers")),
+    )
+    return options, config
+
+
+def call_timeout(value: Any) -> Optional[Timeout]:
+    """The legacy per-call ``timeout=``: None keeps the client's, a number bounds the call."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        # 2.12 meant the whole call on the async path and each socket operation on the sync
+        # path; a number bounds connect, each read, and (where the library can) the total.
+        return Timeout(connect=float(value), read=float(value), total=float(value))
+    return _timeout_from(value)

@@ -1,0 +1,23 @@
+"""Warnings that point at the user's line, not at the SDK's."""
+
+import sys
+import warnings
+from typing import Type
+
+
+def _is_internal(module: str) -> bool:
+    return (module == "deepgram" or module.startswith("deepgram.")) and not module.startswith(
+        "deepgram.testing"
+    )
+
+
+def warn(message: str, category: Type[Warning] = UserWarning) -> None:
+    """Issue ``message`` attributed to the first frame outside this package."""
+    # The default filters show a warning once per location: attributing it to the caller's
+    # line (legacy warnings all pointed at one SDK line) makes it show for each call site.
+    level = 1
+    frame = sys._getframe(0)
+    while frame is not None and _is_internal(frame.f_globals.get("__name__", "")):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)

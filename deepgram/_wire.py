@@ -1,0 +1,275 @@
+"""PURE. Deepgram's wire rules: requests, the legacy query encoding, sources and responses."""
+
+import datetime
+import enum
+import io
+import json
+import re
+from typing import Any, Iterable, List, Mapping, NamedTuple, Optional, Tuple
+from urllib.parse import quote, urlencode
+
+from ._config import Config, Timeout
+from ._warn import warn
+from .errors import DeepgramApiError, DeepgramSetupError, DeepgramWarning
+
+Pairs = Tuple[Tuple[str, str], ...]
+
+
+class Request(NamedTuple):
+    """One REST call, before any I/O: everything the transports need to send it."""
+
+    method: str
+    path: str
+    query: Pairs = ()
+    json: Any = None
+    body: Any = None
+    content_type: Optional[str] = None
+    timeout: Optional[Timeout] = None
+    expect: str = "json"
+
+
+class DeepgramResponse(dict):
+    """The parsed JSON body, a plain dict that also carries ``status``, ``headers`` and ``request_id``."""
+
+    status: Optional[int] = None
+    headers: Mapping[str, str] = {}
+    request_id: Optional[str] = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Query strings (the 2.12 rules, minus its crashes)
+
+
+def _flatten(value: Any) -> Iterable[Any]:
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _flatten(item)
+    elif isinstance(value, (set, frozenset)):
+        for item in sorted(value, key=str):
+            yield from _flatten(item)
+    else:
+        yield value
+
+
+def _scalar(value: Any) -> Optional[str]:
+    if value is None or (isinstance(value, str) and value == ""):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _scalar(value.value)
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    return str(value)
+
+
+def query_pairs(params: Any) -> Pairs:
+    """Encode options the legacy way: lowercase booleans, lists as repeated keys, None dropped."""
+    if params is None:
+        return ()
+    if not isinstance(params, Mapping):
+        raise DeepgramSetupError(
+            f"Options must be a dict of query parameters, not {type(params).__name__}."
+        )
+    pairs: List[Tuple[str, str]] = []
+    for key, value in params.items():
+        for item in _flatten(value):
+            text = _scalar(item)
+            if text is not None:
+                pairs.append((str(key), text))
+    return tuple(pairs)
+
+
+def make_query_string(params: Any = None) -> str:
+    """Return ``?a=1&b=true`` for ``params``, or ``''`` when nothing remains."""
+    pairs = query_pairs(params)
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def merge_options(options: Any, kwargs: Mapping[str, Any]) -> dict:
+    """Merge an options dict with keyword options; keywords win, as in 2.x."""
+    if options is not None and not isinstance(options, Mapping):
+        raise DeepgramSetupError(
+            f"options must be a dict of query parameters, not {type(options).__name__}."
+        )
+    return {**(options or {}), **kwargs}
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths, URLs, headers
+
+
+def path(template: str, **values: Any) -> str:
+    """Fill ``template`` with URL-encoded id segments (ids, emails), rejecting empty ones."""
+    encoded = {}
+    for name, value in values.items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise DeepgramSetupError(f"{name} is required and must be a non-empty string.")
+        if isinstance(value, (bool, bytes, dict, list, tuple, set)):
+            raise DeepgramSetupError(f"{name} must be a string, not {type(value).__name__}.")
+        encoded[name] = quote(str(value), safe="")
+    return template.format(**encoded)
+
+
+def build_url(config: Config, request: Request) -> str:
+    url = config.api_url + request.path
+    return url + "?" + urlencode(request.query) if request.query else url
+
+
+def build_headers(config: Config, request: Request) -> dict:
+    headers = dict(config.headers)
+    headers["Authorization"] = config.authorization
+    headers["User-Agent"] = config.user_agent
+    if request.content_type:
+        headers["Content-Type"] = request.content_type
+    return headers
+
+
+def json_body(request: Request) -> Optional[bytes]:
+    if request.json is None:
+        return None
+    return json.dumps(request.json, default=_json_default).encode("utf-8")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+# ---------------------------------------------------------------------------------------------
+# Transcription sources
+
+
+def _is_file(value: Any) -> bool:
+    return hasattr(value, "read") and callable(value.read)
+
+
+def guess_mimetype(buffer: Any) -> str:
+    """The audio type from the file's name, else ``application/octet-stream`` (Deepgram sniffs it)."""
+    name = getattr(buffer, "name", None)
+    if isinstance(name, str):
+        import mimetypes  # lazily: it reads the system's type tables
+
+
+        guessed, _ = mimetypes.guess_type(name)
+        if guessed:
+            return guessed
+    return "application/octet-stream"
+
+
+def source_request_parts(source: Any) -> Tuple[Any, Any, str]:
+    """Return (json, body, content_type) for a legacy transcription source."""
+    if isinstance(source, (bytes, bytearray, memoryview)) or _is_file(source):
+        source = {"buffer": source}
+    elif isinstance(source, str) and re.match(r"^https?://", source):
+        source = {"url": source}
+    if not isinstance(source, Mapping):
+        raise DeepgramSetupError(
+            "source must be {'url': 'https://...'} or {'buffer': bytes_or_open_file, "
+            f"'mimetype': 'audio/wav'}}, not {type(source).__name__}."
+        )
+    if source.get("buffer") is not None:
+        buffer = source["buffer"]
+        if isinstance(buffer, str):
+            buffer = buffer.encode("utf-8")
+        elif isinstance(buffer, (bytearray, memoryview)):
+            buffer = bytes(buffer)
+        elif not isinstance(buffer, bytes) and not _is_file(buffer):
+            raise DeepgramSetupError(
+                "source['buffer'] must be bytes or a file opened in binary mode, "
+                f"not {type(buffer).__name__}."
+            )
+        if isinstance(buffer, io.TextIOBase):
+            raise DeepgramSetupError("Open the audio file in binary mode: open(path, 'rb').")
+        mimetype = source.get("mimetype") or guess_mimetype(buffer)
+        return None, buffer, mimetype
+    url = source.get("url")
+    if not isinstance(url, str) or not url:
+        raise DeepgramSetupError(
+            "source needs a 'url' (a string) or a 'buffer' (bytes or an open file)."
+        )
+    return {"url": url}, None, "application/json"
+
+
+# ---------------------------------------------------------------------------------------------
+# Responses
+
+
+def _lower(headers: Mapping[str, str]) -> dict:
+    return {str(k).lower(): v for k, v in headers.items()}
+
+
+def _error_message(status: int, headers: dict, body: bytes) -> Any:
+    text = body.decode("utf-8", "replace").strip()
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict):
+        return parsed
+    if "html" in headers.get("content-type", ""):
+        title = re.search(r"<title>(.*?)</title>", text, re.I | re.S)
+        text = f"an HTML page ({title.group(1).strip() if title else 'no title'})"
+    return text[:500] or headers.get("dg-error") or f"HTTP {status} with an empty body"
+
+
+def raise_for_status(status: int, headers: Mapping[str, str], body: bytes, cause: Optional[BaseException] = None) -> None:
+    """Raise ``DeepgramApiError`` when ``status`` is not a success."""
+    if 200 <= status < 300:
+        return
+    lowered = _lower(headers)
+    message = _error_message(status, lowered, body)
+    raise DeepgramApiError(
+        message, status=status, headers=lowered, body=message, http_library_error=cause
+    )
+
+
+def parse_response(config: Config, status: int, headers: Mapping[str, str], body: bytes) -> Any:
+    """Turn ``(status, headers, body)`` into the parsed JSON, ``None``, or a ``DeepgramApiError``."""
+    raise_for_status(status, headers, body)
+    lowered = _lower(headers)
+    text = body.strip()
+    if not text:
+        return None
+    try:
+        parsed = json.loads(text)
+    except ValueError as exc:
+        raise DeepgramApiError(
+            f"Deepgram answered {status} with a body that is not JSON: {text[:200]!r}",
+            status=status, headers=lowered, body=text.decode("utf-8", "replace"),
+            http_library_error=exc,
+        ) from exc
+    if not isinstance(parsed, dict):
+        return parsed
+    if parsed.get("error") or parsed.get("err_msg"):
+        raise DeepgramApiError(parsed, status=status, headers=lowered)
+    _handle_warnings(config, parsed, status, lowered)
+    result = DeepgramResponse(parsed)
+    result.status = status
+    result.headers = lowered
+    result.request_id = parsed.get("request_id") or (parsed.get("metadata") or {}).get("request_id") or lowered.get("dg-request-id")
+    return result
+
+
+def _handle_warnings(config: Config, parsed: dict, status: int, headers: dict) -> None:
+    metadata = parsed.get("metadata")
+    found = metadata.get("warnings") if isinstance(metadata, dict) else None
+    if not found or config.suppress_warnings and not config.raise_warnings_as_errors:
+        return
+    messages = [w.get("message", str(w)) if isinstance(w, dict) else str(w) for w in found]
+    if config.raise_warnings_as_errors:
+        error = DeepgramApiError(
+            {"err_msg": "; ".join(messages), "warnings": found,
+             "request_id": metadata.get("request_id")},
+            status=status, headers=headers, body=parsed,
+        )
+        raise error
+    for message in messages:
+        warn(message, DeepgramWarning)

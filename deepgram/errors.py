@@ -1,0 +1,143 @@
+"""The error tree of the SDK.
+
+::
+
+    DeepgramError
+    ├── DeepgramSetupError(ValueError)   bad options or input, raised before any I/O
+    └── DeepgramApiError                 Deepgram answered with an error, or could not be reached
+        └── DeepgramConnectionError      no HTTP response at all: refused, DNS, TLS, reset
+            └── DeepgramTimeoutError     a phase (connect, read, total) ran out of time;
+                                         also a ``TimeoutError`` / ``asyncio.TimeoutError``
+
+``DeepgramApiError`` keeps the attributes of deepgram-sdk 2.12 (``error``, ``warnings``,
+``request_id``, ``http_error_status``, ``http_library_error``) and adds ``status``, ``body``,
+``headers`` and ``err_code``.
+"""
+
+import sys
+import uuid
+from typing import Any, Mapping, Optional
+
+__all__ = [
+    "DeepgramError",
+    "DeepgramSetupError",
+    "DeepgramApiError",
+    "DeepgramConnectionError",
+    "DeepgramTimeoutError",
+    "DeepgramWarning",
+]
+
+
+class DeepgramError(Exception):
+    """Base class of every error the SDK raises on purpose."""
+
+
+class DeepgramSetupError(DeepgramError, ValueError):
+    """Bad options or input: fix the call; nothing was sent."""
+
+
+class DeepgramWarning(UserWarning):
+    """A warning the API attached to a successful response (``metadata.warnings``)."""
+
+
+def _as_request_id(value: Any) -> Any:
+    # 2.12 exposed a uuid.UUID; keep that type when the id is one, and the raw text otherwise
+    # (2.12 crashed with ValueError on non-UUID ids instead).
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return str(value)
+
+
+def _first_message(payload: Mapping[str, Any]) -> Optional[str]:
+    # Legacy bodies say err_msg; modern ones say message (with category/details); some say error.
+    for key in ("err_msg", "message", "error", "reason"):
+        value = payload.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+class DeepgramApiError(DeepgramError):
+    """Deepgram answered with an error, or could not be reached at all."""
+
+    def __init__(
+        self,
+        *args: Any,
+        http_library_error: Optional[BaseException] = None,
+        status: Optional[int] = None,
+        body: Any = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> None:
+        if not args:
+            args = ("Deepgram API error",)
+        super().__init__(*args)
+        payload = args[0]
+        self.http_library_error = http_library_error
+        self.status = status
+        self.http_error_status = status
+        self.headers = dict(headers or {})
+        self.body = payload if body is None and isinstance(payload, dict) else body
+        self.err_code: Optional[str] = None
+        self.warnings: Optional[list] = None
+        request_id = None
+        if isinstance(payload, dict):
+            self.error = _first_message(payload) or repr(payload)
+            code = payload.get("err_code") or payload.get("category")
+            self.err_code = str(code) if code is not None else None
+            metadata = payload.get("metadata") if isinstance(payload.get("metadata"), dict) else {}
+            found = metadata.get("warnings") or payload.get("warnings")
+            self.warnings = list(found) if isinstance(found, list) else None
+            request_id = payload.get("request_id") or metadata.get("request_id")
+        else:
+            self.error = payload if isinstance(payload, str) else str(payload)
+        lowered = {k.lower(): v for k, v in self.headers.items()}
+        if request_id is None:
+            request_id = lowered.get("dg-request-id")
+        if self.error == "" and lowered.get("dg-error"):
+            self.error = lowered["dg-error"]
+        self.request_id = _as_request_id(request_id)
+
+    def __str__(self) -> str:
+        if self.request_id is not None and self.status is not None:
+            text = f"Request `{self.request_id}` returned {self.status}: {self.error}"
+        elif self.request_id is not None:
+            text = f"Request `{self.request_id}` returned {self.error}"
+        elif self.status is not None:
+            text = f"HTTP {self.status}: {self.error}"
+        else:
+            text = self.error
+        if self.warnings:
+            text += "\n\n" + repr(self.warnings)
+        return text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+
+class DeepgramConnectionError(DeepgramApiError):
+    """No HTTP response was received: connection refused, DNS, TLS or a reset."""
+
+
+def _timeout_bases() -> tuple:
+    # Code written for 2.12 caught the raw timeouts it leaked (asyncio.TimeoutError on the async
+    # path, socket.timeout on the sync one); being both keeps those handlers working.
+    bases = [DeepgramConnectionError, TimeoutError]
+    if sys.version_info < (3, 11):
+        from asyncio import TimeoutError as AsyncioTimeoutError
+
+        bases.append(AsyncioTimeoutError)
+    return tuple(bases)
+
+
+class DeepgramTimeoutError(*_timeout_bases()):  # type: ignore[misc]
+    """A request ran out of time; ``phase`` says which: ``connect``, ``read`` or ``total``."""
+
+    def __init__(self, *args: Any, phase: str = "total", **kwargs: Any) -> None:
+        self.phase = phase
+        DeepgramApiError.__init__(self, *args, **kwargs)
+
+    def __str__(self) -> str:
+        return DeepgramApiError.__str__(self)

@@ -1,0 +1,175 @@
+"""A local Deepgram emulator for tests and offline development.
+
+    from deepgram import Deepgram
+    from deepgram.testing import FakeDeepgram
+
+    with FakeDeepgram() as fake:
+        dg = Deepgram({"api_key": fake.api_key, "api_url": fake.url})
+        response = dg.transcription.sync_prerecorded({"url": fake.sample_url("fox.wav")})
+
+It speaks Deepgram's REST wire protocol (``/v1/listen`` and the management endpoints) on
+a free local port, from a background thread. Transcripts are deterministic: the bundled
+samples map to their real text, other audio gets words spread over its duration. It keeps
+every request it received (``fake.requests``) and plays scripted answers and faults
+(``fake.script(...)``). From a shell: ``python -m deepgram.testing --port 8080``.
+"""
+
+import asyncio
+import threading
+from pathlib import Path
+from typing import Any, List, Mapping, Optional
+
+from ._server import RecordedRequest, Script
+from ._state import Account
+
+__all__ = ["FakeDeepgram", "RecordedRequest", "SAMPLES_DIR", "sample_path"]
+
+SAMPLES_DIR = Path(__file__).with_name("samples")
+DEFAULT_KEY = "emulator-key-0123456789abcdef"
+
+
+def sample_path(name: str = "fox.wav") -> Path:
+    """The path of a bundled audio sample (``fox.wav``: two spoken sentences)."""
+    return SAMPLES_DIR / name
+
+
+class FakeDeepgram:
+    """The emulator, served from its own thread and event loop on ``host:port`` (0: a free port)."""
+
+    def __init__(self, api_key: str = DEFAULT_KEY, host: str = "127.0.0.1", port: int = 0,
+                 accept_any_key: bool = False) -> None:
+        from ._server import Plumbing
+
+        self.api_key = api_key
+        self.host = host
+        self.port = port
+        self.account = Account(api_key)
+        self._plumbing = Plumbing(api_key, accept_any_key)
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._thread: Optional[threading.Thread] = None
+        self._runner: Any = None
+
+    # -- addresses ------------------------------------------------------------------------
+
+    @property
+    def root(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """The ``api_url`` to give the client: ``http://127.0.0.1:PORT/v1``."""
+        return self.root + "/v1"
+
+    @property
+    def project_id(self) -> str:
+        """The id of the emulated account's project."""
+        return Account.PROJECT_ID
+
+    @property
+    def member_id(self) -> str:
+        return Account.MEMBER_ID
+
+    def sample_url(self, name: str = "fox.wav") -> str:
+        """A URL, served by the emulator, of a bundled sample (usable as a ``{"url": ...}`` source)."""
+        return f"{self.root}/samples/{name}"
+
+    # -- what it saw, what it should do ---------------------------------------------------
+
+    @property
+    def requests(self) -> List[RecordedRequest]:
+        """Every request received, oldest first."""
+        return self._plumbing.requests
+
+    @property
+    def last_request(self) -> RecordedRequest:
+        return self._plumbing.requests[-1]
+
+    @property
+    def callbacks(self) -> List[Any]:
+        """(url, status or error) for each callback the emulator delivered."""
+        return self._plumbing.callbacks
+
+    def script(self, method: str, path: str, *, status: int = 200, json: Any = None,
+               body: Any = None, headers: Optional[Mapping[str, str]] = None,
+               delay: float = 0.0, fault: Optional[str] = None, times: Optional[int] = 1) -> None:
+        """Answer the next ``times`` requests matching ``method`` and ``path`` (a glob under /v1,
+        e.g. ``"/listen"`` or ``"/projects/*"``) with this status and body, after ``delay``
+        seconds; ``fault="reset"`` drops the connection, ``fault="stall"`` never answers.
+        ``times=None`` keeps the script forever."""
+        self._plumbing.scripts.append(Script(method, path, times, status, json, body,
+                                             headers, delay, fault))
+
+    def clear(self) -> None:
+        """Forget recorded requests and pending scripts."""
+        self._plumbing.requests.clear()
+        self._plumbing.scripts.clear()
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> "FakeDeepgram":
+        """Start serving in a background thread; returns once the port is bound."""
+        if self._thread is not None:
+            return self
+        self._loop = asyncio.new_event_loop()
+        started = threading.Event()
+        failure: List[BaseException] = []
+
+        def run() -> None:
+            asyncio.set_event_loop(self._loop)
+            try:
+                self._loop.run_until_complete(self._serve())
+            except BaseException as exc:  # noqa: B902  (reported to the starting thread)
+                failure.append(exc)
+                started.set()
+                return
+            started.set()
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=run, name="FakeDeepgram", daemon=True)
+        self._thread.start()
+        started.wait()
+        if failure:
+            self._thread.join()
+            self._loop.close()
+            self._thread = None
+            raise failure[0]
+        return self
+
+    async def _serve(self) -> None:
+        from aiohttp import web
+
+        from ._app import build_app
+
+        self._plumbing.stopping = asyncio.Event()
+        app = build_app(self.account, self._plumbing)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def _shutdown(self) -> None:
+        assert self._plumbing.stopping is not None
+        self._plumbing.stopping.set()
+        for task in list(self._plumbing.background):
+            task.cancel()
+        await self._runner.cleanup()
+
+    def stop(self) -> None:
+        """Stop serving and release the port, the loop and the thread."""
+        if self._thread is None or self._loop is None:
+            return
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=30)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=30)
+        self._loop.close()
+        self._thread = None
+
+    def __enter__(self) -> "FakeDeepgram":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"<FakeDeepgram {self.url if self._thread else 'stopped'}>"

@@ -1,0 +1,28 @@
+"""Run the emulator from a shell: ``python -m deepgram.testing --port 8080``."""
+
+import argparse
+import threading
+
+from . import DEFAULT_KEY, FakeDeepgram
+
+
+def main(argv: object = None) -> None:
+    """Serve until interrupted, printing the URL and key to use."""
+    parser = argparse.ArgumentParser(prog="python -m deepgram.testing",
+                                     description="A local Deepgram emulator (REST and /v1/listen).")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    parser.add_argument("--api-key", default=DEFAULT_KEY, help="the key clients must send")
+    parser.add_argument("--accept-any-key", action="store_true", help="accept every key")
+    args = parser.parse_args(argv)  # type: ignore[arg-type]
+    with FakeDeepgram(args.api_key, args.host, args.port, args.accept_any_key) as fake:
+        print(f"Deepgram emulator on {fake.url}  (api_key: {fake.api_key})", flush=True)
+        print(f'Use: Deepgram({{"api_key": "{fake.api_key}", "api_url": "{fake.url}"}})', flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""The emulator's plumbing: recording, scripted responses and faults, auth, request ids."""
+
+import asyncio
+import fnmatch
+import json
+import uuid
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from aiohttp import web
+
+
+def _key(name: str) -> Any:
+    # aiohttp 3.12+ wants typed keys for request storage; older releases only have strings.
+    factory = getattr(web, "RequestKey", None)
+    return factory(name, object) if factory else name
+
+
+REQUEST_ID = _key("request_id")
+RECORD = _key("record")
+BODY_SHA = _key("body_sha")
+
+
+class RecordedRequest:
+    """One request the emulator received, kept for assertions."""
+
+    def __init__(self, method: str, path: str, raw_path: str, query: List[Tuple[str, str]],
+                 headers: Mapping[str, str], request_id: str) -> None:
+        self.method = method
+        self.path = path
+        self.raw_path = raw_path
+        self.query = query
+        self.headers = dict(headers)
+        self.request_id = request_id
+        self.body = b""
+        self.body_size = 0
+
+    @property
+    def params(self) -> Dict[str, List[str]]:
+        """The query as a dict of lists (repeated keys keep every value, in order)."""
+        found: Dict[str, List[str]] = {}
+        for key, value in self.query:
+            found.setdefault(key, []).append(value)
+        return found
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+    def __repr__(self) -> str:
+        return f"<RecordedRequest {self.method} {self.raw_path} {len(self.query)} params {self.body_size} bytes>"
+
+
+class Script:
+    """A scripted answer for requests matching a method and a path pattern."""
+
+    def __init__(self, method: str, path: str, times: Optional[int], status: int = 200,
+                 json_body: Any = None, body: Any = None, headers: Optional[Mapping[str, str]] = None,
+                 delay: float = 0.0, fault: Optional[str] = None) -> None:
+        if fault not in (None, "reset", "stall"):
+            raise ValueError("fault must be None, 'reset' or 'stall'")
+        self.method, self.path, self.times = method.upper(), path, times
+        self.status, self.json_body, self.body = status, json_body, body
+        self.headers, self.delay, self.fault = dict(headers or {}), delay, fault
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.method in ("*", method)) and fnmatch.fnmatchcase(path, self.path) and self.times != 0
+
+    def consume(self) -> None:
+        if self.times is not None:
+            self.times -= 1
+
+
+def error_response(status: int, code: str, message: str, request_id: str) -> web.Response:
+    """A JSON error in Deepgram's {err_code, err_msg, request_id} shape."""
+    return web.json_response({"err_code": code, "err_msg": message, "request_id": request_id},
+                             status=status)
+
+
+class Plumbing:
+    """State shared by the middleware: recordings, scripts and the stop signal."""
+
+    def __init__(self, api_key: str, accept_any_key: bool) -> None:
+        self.api_key = api_key
+        self.accept_any_key = accept_any_key
+        self.tokens: Dict[str, float] = {}
+        self.requests: List[RecordedRequest] = []
+        self.scripts: List[Script] = []
+        self.stopping: Optional[asyncio.Event] = None
+        self.background: set = set()
+        self.callbacks: List[Tuple[str, Any]] = []
+
+    def authorized(self, header: Optional[str]) -> bool:
+        if not header or " " not in header:
+            return False
+        scheme, _, credential = header.partition(" ")
+        if scheme.lower() not in ("token", "bearer") or not credential.strip():
+            return False
+        return self.accept_any_key or credential.strip() in (self.api_key, *self.tokens)
+
+    def find_script(self, method: str, path: str) -> Optional[Script]:
+        for script in self.scripts:
+            if script.matches(method, path):
+                script.consume()
+                return script
+        return None
+
+    async def pause(self, seconds: float) -> None:
+        """Sleep, but wake up when the emulator stops."""
+        assert self.stopping is not None
+        try:
+            await asyncio.wait_for(self.stopping.wait(), timeout=seconds)
+        except asyncio.TimeoutError:
+            pass
+
+    async def deliver_callback(self, method: str, url: str, payload: Any) -> None:
+        """POST (or PUT) a finished result to a callback URL, noting the outcome."""
+        import aiohttp
+
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
+                async with session.request(method, url, json=payload) as response:
+                    self.callbacks.append((url, response.status))
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            self.callbacks.append((url, repr(exc)))
+
+    def spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+
+async def _play(plumbing: Plumbing, script: Script, request: web.Request) -> web.StreamResponse:
+    if script.delay:
+        await plumbing.pause(script.delay)
+    if script.fault == "stall":
+        await plumbing.pause(3600)
+        raise web.HTTPServiceUnavailable()
+    if script.fault == "reset":
+        if request.transport is not None:
+            request.transport.abort()
+        raise asyncio.CancelledError()
+    if script.json_body is not None:
+        return web.json_response(script.json_body, status=script.status, headers=script.headers)
+    body = script.body.encode() if isinstance(script.body, str) else (script.body or b"")
+    return web.Response(body=body, status=script.status, headers=script.headers)
+
+
+def middleware(plumbing: Plumbing) -> Callable:
+    """Record, play scripts, check auth, and stamp every answer with ``dg-request-id``."""
+
+    @web.middleware
+    async def handle(request: web.Request, handler: Callable) -> web.StreamResponse:
+        request_id = str(uuid.uuid4())
+        request[REQUEST_ID] = request_id
+        path = request.path[3:] if request.path.startswith("/v1/") else request.path
+        record = RecordedRequest(request.method, request.path, request.raw_path.split("?", 1)[0],
+                                 list(request.query.items()), request.headers, request_id)
+        request[RECORD] = record
+        plumbing.requests.append(record)
+        script = plumbing.find_script(request.method, path)
+        try:
+            if script is not None:
+                await read_body(request)
+                response = await _play(plumbing, script, request)
+            elif path.startswith("/samples/"):
+                response = await handler(request)
+            elif not plumbing.authorized(request.headers.get("Authorization")) and not _ws_protocol_auth(plumbing, request):
+                response = error_response(401, "INVALID_AUTH", "Invalid credentials.", request_id)
+            else:
+                response = await handler(request)
+        except web.HTTPException as exc:
+            # Router errors (unknown path, wrong method) in Deepgram's JSON error shape.
+            response = error_response(exc.status, exc.reason.replace(" ", "_").upper(),
+                                      f"{exc.reason}: {request.method} {request.path}", request_id)
+        if not response.prepared:
+            response.headers.setdefault("dg-request-id", request_id)
+        return response
+
+    return handle
+
+
+def _ws_protocol_auth(plumbing: Plumbing, request: web.Request) -> bool:
+    # Browsers cannot set headers on a websocket: they send the key as a subprotocol pair.
+    protocols = [p.strip() for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
+    if len(protocols) >= 2 and protocols[0].lower() in ("token", "bearer"):
+        return plumbing.authorized(f"{protocols[0]} {protocols[1]}")
+    return False
+
+
+async def read_body(request: web.Request, keep: int = 16 * 1024 * 1024) -> Tuple[bytes, int, Any]:
+    """Read the body in chunks; keep its first ``keep`` bytes, its size and its SHA-256."""
+    import hashlib
+
+    record: RecordedRequest = request[RECORD]
+    if BODY_SHA in request:
+        return record.body, record.body_size, request[BODY_SHA]
+    digest, kept, size = hashlib.sha256(), bytearray(), 0
+    async for chunk in request.content.iter_chunked(256 * 1024):
+        digest.update(chunk)
+        size += len(chunk)
+        if len(kept) < keep:
+            kept.extend(chunk[: keep - len(kept)])
+    record.body, record.body_size = bytes(kept), size
+    request[BODY_SHA] = digest.hexdigest()
+    return record.body, size, request[BODY_SHA]

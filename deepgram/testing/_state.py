@@ -1,0 +1,75 @@
+"""The emulator's in-memory account: one project with a member, a key, a balance and requests."""
+
+import datetime
+import uuid
+from typing import Any, Dict, List, Optional
+
+
+def now_iso() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _id(seed: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "deepgram-emulator/" + seed))
+
+
+class NotFound(Exception):
+    """The named object does not exist in the emulated account."""
+
+
+class Account:
+    """Projects and everything under them, mutated by the management endpoints."""
+
+    PROJECT_ID = _id("project")
+    MEMBER_ID = _id("member")
+
+    def __init__(self, api_key: str) -> None:
+        created = "2024-01-01T00:00:00Z"
+        owner = {"member_id": self.MEMBER_ID, "email": "owner@example.com",
+                 "first_name": "Ada", "last_name": "Lovelace", "scopes": ["owner"]}
+        key = {"api_key_id": _id("key"), "comment": "emulator key", "scopes": ["owner"],
+               "tags": [], "created": created}
+        self.projects: Dict[str, Dict[str, Any]] = {
+            self.PROJECT_ID: {
+                "project": {"project_id": self.PROJECT_ID, "name": "Emulated Project",
+                            "company": "Example Co", "mip_opt_out": False},
+                "members": {self.MEMBER_ID: owner},
+                "keys": {key["api_key_id"]: key},
+                "invites": {},
+                "requests": [],
+                "balances": {_id("balance"): {"balance_id": _id("balance"), "amount": 200.0,
+                                              "units": "usd", "purchase_order_id": _id("order")}},
+            }
+        }
+        self.api_key = api_key
+
+    def project(self, project_id: str) -> Dict[str, Any]:
+        if project_id not in self.projects:
+            raise NotFound(f"Project {project_id} not found")
+        return self.projects[project_id]
+
+    def item(self, project_id: str, kind: str, item_id: str) -> Dict[str, Any]:
+        items = self.project(project_id)[kind]
+        if item_id not in items:
+            raise NotFound(f"{kind[:-1].capitalize()} {item_id} not found")
+        return items[item_id]
+
+    def owner(self, project_id: str) -> Dict[str, Any]:
+        return next(iter(self.project(project_id)["members"].values()), {})
+
+    def add_key(self, project_id: str, body: Dict[str, Any]) -> Dict[str, Any]:
+        key_id = str(uuid.uuid4())
+        record = {"api_key_id": key_id, "comment": body["comment"], "scopes": list(body["scopes"]),
+                  "tags": list(body.get("tags") or []), "created": now_iso()}
+        if body.get("expiration_date"):
+            record["expiration_date"] = str(body["expiration_date"])
+        self.project(project_id)["keys"][key_id] = record
+        return {**record, "key": uuid.uuid4().hex + uuid.uuid4().hex[:8]}
+
+    def log_request(self, project_id: Optional[str], entry: Dict[str, Any]) -> None:
+        pid = project_id or self.PROJECT_ID
+        if pid in self.projects:
+            self.projects[pid]["requests"].insert(0, entry)
+
+    def requests(self, project_id: str) -> List[Dict[str, Any]]:
+        return self.project(project_id)["requests"]

@@ -1,0 +1,95 @@
+"""Transcription: pre-recorded (async and blocking) and live streaming."""
+
+import json  # noqa: F401  (2.x exposed these names here)
+from enum import Enum  # noqa: F401
+from typing import Any, Optional
+from warnings import warn  # noqa: F401
+
+from ._config import call_timeout
+from ._enums import LiveTranscriptionEvent  # noqa: F401
+from ._resource import Sender, default_sender
+from ._types import (  # noqa: F401
+    EventHandler, LiveOptions, LiveTranscriptionResponse, Metadata, Options, PrerecordedOptions,
+    PrerecordedTranscriptionResponse, ToggleConfigOptions, TranscriptionSource,
+)
+from ._utils import _make_query_string, _request, _sync_request  # noqa: F401
+from ._wire import Request, merge_options, query_pairs, source_request_parts
+from .errors import DeepgramApiError, DeepgramSetupError  # noqa: F401
+
+_LAZY = {"asyncio": "asyncio", "inspect": "inspect", "websockets": "websockets"}
+
+
+def __getattr__(name: str) -> Any:
+    # Heavy modules that 2.x happened to expose here are imported only when asked for.
+    import importlib
+
+    if name in _LAZY:
+        return importlib.import_module(_LAZY[name])
+    if name in ("LiveTranscription", "_socket_connect"):
+        return getattr(importlib.import_module("deepgram.live"), name)
+    raise AttributeError(f"module 'deepgram.transcription' has no attribute {name!r}")
+
+
+def _endpoint(endpoint: Optional[str]) -> str:
+    if endpoint is None:
+        return "/listen"
+    if not isinstance(endpoint, str) or not endpoint.strip("/"):
+        raise DeepgramSetupError(f"endpoint must be a path such as '/listen', got {endpoint!r}.")
+    return "/" + endpoint.lstrip("/")
+
+
+def prerecorded_request(source: Any, options: Any, endpoint: Optional[str], timeout: Any,
+                        kwargs: Optional[dict] = None) -> Request:
+    """Build the POST for a pre-recorded transcription (query: options, then kwargs)."""
+    query = query_pairs(merge_options(options, kwargs or {}))
+    json_part, body, content_type = source_request_parts(source)
+    return Request("POST", _endpoint(endpoint), query=query, json=json_part, body=body,
+                   content_type=content_type, timeout=call_timeout(timeout))
+
+
+class PrerecordedTranscription:
+    """A configured pre-recorded request; ``await obj(source)`` sends it (2.x helper)."""
+
+    _root = "/listen"
+
+    def __init__(self, options: Any, transcription_options: Any = None,
+                 endpoint: str = "/listen", sender: Optional[Sender] = None) -> None:
+        self.options = options
+        self.transcription_options = transcription_options
+        self.endpoint = endpoint
+        self._send = sender if sender is not None else default_sender(options, self._blocking)
+
+    _blocking = False
+
+    def __call__(self, source: Any, timeout: Any = None) -> Any:
+        return self._send(prerecorded_request(source, self.transcription_options,
+                                              self.endpoint, timeout))
+
+
+class SyncPrerecordedTranscription(PrerecordedTranscription):
+    """The blocking twin: ``obj(source)`` returns the response."""
+
+    _blocking = True
+
+
+class Transcription:
+    """``dg.transcription``: ``prerecorded`` (async), ``sync_prerecorded`` and ``live``."""
+
+    _root = "/listen"
+
+    def __init__(self, options: Any, sender: Optional[Sender] = None,
+                 sync_sender: Optional[Sender] = None, client: Any = None) -> None:
+        self.options = options
+        self._send = sender if sender is not None else default_sender(options)
+        self._sync_send = sync_sender if sync_sender is not None else default_sender(options, True)
+        self._client = client
+
+    def prerecorded(self, source: Any, options: Any = None, endpoint: str = "/listen",
+                    timeout: Any = None, **kwargs: Any) -> Any:
+        """Transcribe a URL, bytes or an open file; options as a dict and/or keywords."""
+        return self._send(prerecorded_request(source, options, endpoint, timeout, kwargs))
+
+    def sync_prerecorded(self, source: Any, options: Any = None, endpoint: str = "/listen",
+                         timeout: Any = None, **kwargs: Any) -> Any:
+        """Transcribe like ``prerecorded``, blocking until the response arrives."""
+        return self._sync_send(prerecorded_request(source, options, endpoint, timeout, kwargs))

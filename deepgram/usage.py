@@ -1,0 +1,35 @@
+"""Usage of a project: requests, usage summaries and usage fields."""
+
+from typing import Any, Optional
+
+from ._resource import Resource
+from ._types import (  # noqa: F401  (legacy re-exports)
+    UsageField, UsageFieldOptions, UsageOptions, UsageRequest, UsageRequestList,
+    UsageRequestListOptions, UsageResponse,
+)
+from ._utils import _make_query_string  # noqa: F401  (2.x exposed it here)
+from ._wire import Request, merge_options, path, query_pairs
+
+
+class Usage(Resource):
+    """The ``/projects/{project_id}/requests`` and ``/usage`` endpoints."""
+
+    def _get(self, template: str, project_id: str, options: Any, kwargs: dict, **ids: Any) -> Any:
+        query = query_pairs(merge_options(options, kwargs))
+        return self._send(Request("GET", path(template, p=project_id, **ids), query=query))
+
+    def list_requests(self, project_id: str, options: Optional[dict] = None, **kwargs: Any) -> Any:
+        """List requests made in the project (filters: start, end, page, limit, status…)."""
+        return self._get("/projects/{p}/requests", project_id, options, kwargs)
+
+    def get_request(self, project_id: str, request_id: str) -> Any:
+        """Get one request by its id."""
+        return self._get("/projects/{p}/requests/{r}", project_id, None, {}, r=request_id)
+
+    def get_usage(self, project_id: str, options: Optional[dict] = None, **kwargs: Any) -> Any:
+        """Summarise the project's usage (filters: start, end, tag, model…)."""
+        return self._get("/projects/{p}/usage", project_id, options, kwargs)
+
+    def get_fields(self, project_id: str, options: Optional[dict] = None, **kwargs: Any) -> Any:
+        """List the features, models and tags used in the project (``/usage/fields``)."""
+        return self._get("/projects/{p}/usage/fields", project_id, options, kwargs)
