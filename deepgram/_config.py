@@ -160,6 +160,8 @@ def parse_options(options: Any = MISSING, environ: Optional[Mapping[str, str]] =
     env = os.environ if environ is None else environ
     if options is MISSING:
         options = {}
+    elif options is None:
+        _check_key(None, "the argument of Deepgram()")
     elif isinstance(options, str):
         options = {"api_key": options}
     elif not isinstance(options, dict):

@@ -39,10 +39,10 @@ class Projects(Resource):
     def update(self, project_id: Any = None, name: Optional[str] = None,
                company: Optional[str] = None, *, id: Any = None, **payload: Any) -> Any:
         """Update a project's name or company; every 0.x–2.x call shape is accepted."""
-        body = {}
-        if isinstance(project_id, dict):
-            body.update({k: v for k, v in project_id.items() if k != "project_id"})
-        body.update({"name": name, "company": company, **payload})
+        body = dict(project_id) if isinstance(project_id, dict) else {}
+        body.pop("project_id", None)
+        explicit = {"name": name, "company": company, **payload}
+        body.update({k: v for k, v in explicit.items() if v is not None})
         body = {k: v for k, v in body.items() if v is not None}
         if not body:
             raise DeepgramSetupError("projects.update needs something to change, e.g. name='New name'.")

@@ -159,8 +159,9 @@ def middleware(plumbing: Plumbing) -> Callable:
         plumbing.requests.append(record)
         script = plumbing.find_script(request.method, path)
         try:
-            if script is not None:
+            if request.can_read_body:
                 await read_body(request)
+            if script is not None:
                 response = await _play(plumbing, script, request)
             elif path.startswith("/samples/"):
                 response = await handler(request)

@@ -22,23 +22,32 @@ class Account:
 
     PROJECT_ID = _id("project")
     MEMBER_ID = _id("member")
+    KEY_ID = _id("key")
+    BALANCE_ID = _id("balance")
+    REQUEST_ID = _id("request")
+    INVITE_EMAIL = "pending+invite@example.com"
 
     def __init__(self, api_key: str) -> None:
         created = "2024-01-01T00:00:00Z"
         owner = {"member_id": self.MEMBER_ID, "email": "owner@example.com",
                  "first_name": "Ada", "last_name": "Lovelace", "scopes": ["owner"]}
-        key = {"api_key_id": _id("key"), "comment": "emulator key", "scopes": ["owner"],
+        key = {"api_key_id": self.KEY_ID, "comment": "emulator key", "scopes": ["owner"],
                "tags": [], "created": created}
+        first_request = {
+            "request_id": self.REQUEST_ID, "project_uuid": self.PROJECT_ID, "created": created,
+            "path": "/v1/listen?punctuate=true", "api_key_id": self.KEY_ID, "code": 200,
+            "deployment": "hosted", "response": {"duration": 6.022, "channels": 1},
+        }
         self.projects: Dict[str, Dict[str, Any]] = {
             self.PROJECT_ID: {
                 "project": {"project_id": self.PROJECT_ID, "name": "Emulated Project",
                             "company": "Example Co", "mip_opt_out": False},
                 "members": {self.MEMBER_ID: owner},
                 "keys": {key["api_key_id"]: key},
-                "invites": {},
-                "requests": [],
-                "balances": {_id("balance"): {"balance_id": _id("balance"), "amount": 200.0,
-                                              "units": "usd", "purchase_order_id": _id("order")}},
+                "invites": {self.INVITE_EMAIL: {"email": self.INVITE_EMAIL, "scope": "member"}},
+                "requests": [first_request],
+                "balances": {self.BALANCE_ID: {"balance_id": self.BALANCE_ID, "amount": 200.0,
+                                               "units": "usd", "purchase_order_id": _id("order")}},
             }
         }
         self.api_key = api_key

@@ -1,0 +1,58 @@
+"""Shared fixtures: the emulator, clients bound to it, and the real-API switch."""
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from deepgram import Deepgram
+from deepgram.testing import FakeDeepgram
+
+
+# Shared CI machines are slow and noisy: judge properties, not timings.
+settings.register_profile("sdk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("sdk")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--api-key", "--key", "-K", dest="api_key", default=None,
+        help="a Deepgram API key: runs the tests marked real_api against the real API",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "real_api: needs the real Deepgram API (--api-key KEY)")
+
+
+def pytest_collection_modifyitems(config, items):
+    key = config.getoption("api_key") or os.environ.get("DEEPGRAM_API_KEY")
+    if key:
+        return
+    skip = pytest.mark.skip(reason="needs the real API: pass --api-key KEY or set DEEPGRAM_API_KEY")
+    for item in items:
+        if "real_api" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def real_api_key(request):
+    return request.config.getoption("api_key") or os.environ["DEEPGRAM_API_KEY"]
+
+
+@pytest.fixture
+def fake():
+    with FakeDeepgram() as server:
+        yield server
+
+
+@pytest.fixture
+def dg(fake):
+    return Deepgram({"api_key": fake.api_key, "api_url": fake.url})
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_key(monkeypatch, request):
+    # Tests decide themselves whether a key is in the environment.
+    if "real_api" not in request.keywords:
+        monkeypatch.delenv("DEEPGRAM_API_KEY", raising=False)
