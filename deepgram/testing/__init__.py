@@ -89,6 +89,13 @@ class FakeDeepgram:
         """(url, status or error) for each callback the emulator delivered."""
         return self._plumbing.callbacks
 
+    def wait_for_callbacks(self, count: int = 1, timeout: float = 10.0) -> List[Any]:
+        """Block until ``count`` callbacks were delivered (or ``timeout``); return them all."""
+        plumbing = self._plumbing
+        with plumbing.callbacks_changed:
+            plumbing.callbacks_changed.wait_for(lambda: len(plumbing.callbacks) >= count, timeout)
+            return list(plumbing.callbacks)
+
     def script(self, method: str, path: str, *, status: int = 200, json: Any = None,
                body: Any = None, headers: Optional[Mapping[str, str]] = None,
                delay: float = 0.0, fault: Optional[str] = None, times: Optional[int] = 1) -> None:

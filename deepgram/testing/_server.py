@@ -3,6 +3,7 @@
 import asyncio
 import fnmatch
 import json
+import threading
 import uuid
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
@@ -88,6 +89,7 @@ class Plumbing:
         self.stopping: Optional[asyncio.Event] = None
         self.background: set = set()
         self.callbacks: List[Tuple[str, Any]] = []
+        self.callbacks_changed = threading.Condition()
 
     def authorized(self, header: Optional[str]) -> bool:
         if not header or " " not in header:
@@ -119,9 +121,12 @@ class Plumbing:
         try:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
                 async with session.request(method, url, json=payload) as response:
-                    self.callbacks.append((url, response.status))
+                    outcome: Any = response.status
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
-            self.callbacks.append((url, repr(exc)))
+            outcome = repr(exc)
+        with self.callbacks_changed:
+            self.callbacks.append((url, outcome))
+            self.callbacks_changed.notify_all()
 
     def spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
