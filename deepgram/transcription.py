@@ -18,6 +18,16 @@ from .errors import DeepgramApiError, DeepgramSetupError  # noqa: F401
 
 _LAZY = {"asyncio": "asyncio", "inspect": "inspect", "websockets": "websockets"}
 
+# ``from deepgram.transcription import *`` gave every public name of the 2.x module, the
+# standard modules it imported included; scripts lean on that, so the star keeps them.
+__all__ = [
+    "PrerecordedTranscription", "SyncPrerecordedTranscription", "LiveTranscription",
+    "Transcription", "Options", "PrerecordedOptions", "LiveOptions", "ToggleConfigOptions",
+    "TranscriptionSource", "PrerecordedTranscriptionResponse", "LiveTranscriptionResponse",
+    "Metadata", "EventHandler", "LiveTranscriptionEvent", "DeepgramApiError", "json", "asyncio",
+    "inspect", "Enum", "warn", "websockets", "Any", "Optional",
+]
+
 
 def __getattr__(name: str) -> Any:
     # Heavy modules that 2.x happened to expose here are imported only when asked for.
