@@ -21,8 +21,7 @@ _LAZY = {"asyncio": "asyncio", "inspect": "inspect", "websockets": "websockets"}
 # ``from deepgram.transcription import *`` gave every public name of the 2.x module, the
 # standard modules it imported included; scripts lean on that, so the star keeps them.
 __all__ = [
-    "PrerecordedTranscription", "SyncPrerecordedTranscription", "LiveTranscription",
-    "Transcription", "Options", "PrerecordedOptions", "LiveOptions", "ToggleConfigOptions",
+    "PrerecordedTranscription", "SyncPrerecordedTranscription", "Transcription", "Options", "PrerecordedOptions", "LiveOptions", "ToggleConfigOptions",
     "TranscriptionSource", "PrerecordedTranscriptionResponse", "LiveTranscriptionResponse",
     "Metadata", "EventHandler", "LiveTranscriptionEvent", "DeepgramApiError", "json", "asyncio",
     "inspect", "Enum", "warn", "websockets", "Any", "Optional",

@@ -64,8 +64,8 @@ def test_all_holds_strings_and_star_import_works():
 def test_star_import_of_transcription_works():
     namespace = {}
     exec("from deepgram.transcription import *", namespace)
-    assert {"PrerecordedTranscription", "LiveTranscription", "LiveTranscriptionEvent",
-            "asyncio", "json", "websockets"} <= set(namespace)
+    assert {"PrerecordedTranscription", "LiveTranscriptionEvent", "asyncio", "json",
+            "websockets"} <= set(namespace)
 
 
 def test_the_error_tree():

@@ -1,0 +1,23 @@
+"""The examples run as a user would run them: a subprocess, with no key (so on the emulator)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_example(relative, *args):
+    env = {k: v for k, v in os.environ.items() if k != "DEEPGRAM_API_KEY"}
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-W", "error", str(ROOT / relative), *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_prerecorded_example_says_it_uses_the_emulator_and_prints_the_transcript():
+    done = run_example("examples/prerecorded/main.py")
+    assert done.returncode == 0, done.stderr
+    assert "using the bundled local Deepgram emulator" in done.stdout
+    assert "Transcript: The quick brown fox jumps over the lazy dog." in done.stdout
+    assert "00:00:00,020 --> " in done.stdout
