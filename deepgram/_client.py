@@ -56,7 +56,7 @@ class SyncDeepgram(_Groups):
 
     @property
     def transcription(self) -> Transcription:
-        return Transcription(self.options, self._sender, self._sender, self._client)
+        return Transcription(self.options, self._sender, self._sender, blocking=True)
 
     def __repr__(self) -> str:
         return f"<SyncDeepgram of {self._client!r}>"
@@ -73,7 +73,7 @@ class Deepgram(_Groups):
 
     @property
     def transcription(self) -> Transcription:
-        return Transcription(self.options, self._sender, self._sync_sender, self)
+        return Transcription(self.options, self._sender, self._sync_sender)
 
     @property
     def sync(self) -> SyncDeepgram:

@@ -10,6 +10,12 @@ class LiveTranscriptionEvent(Enum):
     CLOSE = "close"
     TRANSCRIPT_RECEIVED = "transcript_received"
     ERROR = "error"
+    # Per message type (new, opt-in); TRANSCRIPT_RECEIVED still gets every message.
+    RESULTS = "results"
+    METADATA = "metadata"
+    SPEECH_STARTED = "speech_started"
+    UTTERANCE_END = "utterance_end"
+    UNHANDLED = "unhandled"
 
 
 class Caption(Enum):

@@ -4,10 +4,12 @@
 
     DeepgramError
     ├── DeepgramSetupError(ValueError)   bad options or input, raised before any I/O
-    └── DeepgramApiError                 Deepgram answered with an error, or could not be reached
-        └── DeepgramConnectionError      no HTTP response at all: refused, DNS, TLS, reset
-            └── DeepgramTimeoutError     a phase (connect, read, total) ran out of time;
-                                         also a ``TimeoutError`` / ``asyncio.TimeoutError``
+    ├── DeepgramApiError                 Deepgram answered with an error, or could not be reached
+    │   └── DeepgramConnectionError      no HTTP response at all: refused, DNS, TLS, reset
+    │       └── DeepgramTimeoutError     a phase (connect, read, total) ran out of time;
+    │                                    also a ``TimeoutError`` / ``asyncio.TimeoutError``
+    ├── DeepgramStreamClosedError(RuntimeError)  a live stream was used after it closed
+    └── DeepgramBufferFullError(BufferError)     a live stream's outgoing buffer is full
 
 ``DeepgramApiError`` keeps the attributes of deepgram-sdk 2.12 (``error``, ``warnings``,
 ``request_id``, ``http_error_status``, ``http_library_error``) and adds ``status``, ``body``,
@@ -25,6 +27,8 @@ __all__ = [
     "DeepgramConnectionError",
     "DeepgramTimeoutError",
     "DeepgramWarning",
+    "DeepgramStreamClosedError",
+    "DeepgramBufferFullError",
 ]
 
 
@@ -141,3 +145,11 @@ class DeepgramTimeoutError(*_timeout_bases()):  # type: ignore[misc]
 
     def __str__(self) -> str:
         return DeepgramApiError.__str__(self)
+
+
+class DeepgramStreamClosedError(DeepgramError, RuntimeError):
+    """The live stream has closed (or is closing): nothing more can be sent on it."""
+
+
+class DeepgramBufferFullError(DeepgramError, BufferError):
+    """``send()`` would exceed the live stream's outgoing byte limit; ``await live.drain()``."""

@@ -21,7 +21,8 @@ _LAZY = {"asyncio": "asyncio", "inspect": "inspect", "websockets": "websockets"}
 # ``from deepgram.transcription import *`` gave every public name of the 2.x module, the
 # standard modules it imported included; scripts lean on that, so the star keeps them.
 __all__ = [
-    "PrerecordedTranscription", "SyncPrerecordedTranscription", "Transcription", "Options", "PrerecordedOptions", "LiveOptions", "ToggleConfigOptions",
+    "PrerecordedTranscription", "SyncPrerecordedTranscription", "LiveTranscription",
+    "Transcription", "Options", "PrerecordedOptions", "LiveOptions", "ToggleConfigOptions",
     "TranscriptionSource", "PrerecordedTranscriptionResponse", "LiveTranscriptionResponse",
     "Metadata", "EventHandler", "LiveTranscriptionEvent", "DeepgramApiError", "json", "asyncio",
     "inspect", "Enum", "warn", "websockets", "Any", "Optional",
@@ -87,11 +88,11 @@ class Transcription:
     _root = "/listen"
 
     def __init__(self, options: Any, sender: Optional[Sender] = None,
-                 sync_sender: Optional[Sender] = None, client: Any = None) -> None:
+                 sync_sender: Optional[Sender] = None, blocking: bool = False) -> None:
         self.options = options
         self._send = sender if sender is not None else default_sender(options)
         self._sync_send = sync_sender if sync_sender is not None else default_sender(options, True)
-        self._client = client
+        self._blocking = blocking
 
     def prerecorded(self, source: Any, options: Any = None, endpoint: str = "/listen",
                     timeout: Any = None, **kwargs: Any) -> Any:
@@ -102,3 +103,22 @@ class Transcription:
                          timeout: Any = None, **kwargs: Any) -> Any:
         """Transcribe like ``prerecorded``, blocking until the response arrives."""
         return self._sync_send(prerecorded_request(source, options, endpoint, timeout, kwargs))
+
+    def live(self, options: Any = None, endpoint: str = "/listen", **kwargs: Any) -> Any:
+        """Open a live stream: ``live = await dg.transcription.live({...})`` or ``async with``.
+
+        Options as a dict and/or keywords are query parameters; ``settings=LiveSettings(...)``
+        holds the SDK's own settings. Under ``dg.sync`` it returns a connected blocking stream.
+        """
+        from .live import LiveConnect, LiveTranscription, split_settings
+
+        settings, query = split_settings(kwargs)
+        merged = merge_options(options, query)
+        query_pairs(merged)  # bad options fail here, before any I/O
+        live = LiveTranscription(self.options, merged, _endpoint(endpoint), settings,
+                                 config=getattr(self._send, "config", None))
+        if self._blocking:
+            from .sync_live import SyncLiveTranscription
+
+            return SyncLiveTranscription(live)
+        return LiveConnect(live)

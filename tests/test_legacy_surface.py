@@ -12,10 +12,11 @@ MODULE_NAMES = {
                  "Usage", "Billing", "Members", "Scopes", "Invitations", "Extra",
                  "DeepgramSetupError", "DeepgramApiError", "DeepgramError", "Union", "re"],
     "deepgram.transcription": [
-        "PrerecordedTranscription", "SyncPrerecordedTranscription", "Transcription", "Options", "PrerecordedOptions", "LiveOptions", "ToggleConfigOptions",
+        "PrerecordedTranscription", "SyncPrerecordedTranscription", "LiveTranscription",
+        "Transcription", "Options", "PrerecordedOptions", "LiveOptions", "ToggleConfigOptions",
         "TranscriptionSource", "PrerecordedTranscriptionResponse", "LiveTranscriptionResponse",
         "Metadata", "EventHandler", "LiveTranscriptionEvent", "DeepgramApiError", "_request",
-        "_sync_request", "_make_query_string", "json", "asyncio", "inspect",
+        "_sync_request", "_make_query_string", "_socket_connect", "json", "asyncio", "inspect",
         "Enum", "warn", "websockets"],
     "deepgram._enums": ["LiveTranscriptionEvent", "Caption"],
     "deepgram._utils": ["Payload", "RETRY_COUNT", "_prepare_headers", "_normalize_payload",
@@ -64,8 +65,8 @@ def test_all_holds_strings_and_star_import_works():
 def test_star_import_of_transcription_works():
     namespace = {}
     exec("from deepgram.transcription import *", namespace)
-    assert {"PrerecordedTranscription", "LiveTranscriptionEvent", "asyncio", "json",
-            "websockets"} <= set(namespace)
+    assert {"PrerecordedTranscription", "LiveTranscription", "LiveTranscriptionEvent",
+            "asyncio", "json", "websockets"} <= set(namespace)
 
 
 def test_the_error_tree():

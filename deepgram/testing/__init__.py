@@ -7,8 +7,8 @@
         dg = Deepgram({"api_key": fake.api_key, "api_url": fake.url})
         response = dg.transcription.sync_prerecorded({"url": fake.sample_url("fox.wav")})
 
-It speaks Deepgram's REST wire protocol (``/v1/listen`` and the management endpoints) on
-a free local port, from a background thread. Transcripts are deterministic: the bundled
+It speaks Deepgram's REST wire protocol (``/v1/listen`` and the management endpoints) and the
+``/v1/listen`` websocket on a free local port, from a background thread. Transcripts are deterministic: the bundled
 samples map to their real text, other audio gets words spread over its duration. It keeps
 every request it received (``fake.requests``) and plays scripted answers and faults
 (``fake.script(...)``). From a shell: ``python -m deepgram.testing --port 8080``.
@@ -37,14 +37,15 @@ class FakeDeepgram:
     """The emulator, served from its own thread and event loop on ``host:port`` (0: a free port)."""
 
     def __init__(self, api_key: str = DEFAULT_KEY, host: str = "127.0.0.1", port: int = 0,
-                 accept_any_key: bool = False) -> None:
+                 accept_any_key: bool = False, time_scale: float = 1.0) -> None:
+        """``time_scale`` shrinks the live protocol's timers (0.1: the 10 s idle close after 1 s)."""
         from ._server import Plumbing
 
         self.api_key = api_key
         self.host = host
         self.port = port
         self.account = Account(api_key)
-        self._plumbing = Plumbing(api_key, accept_any_key)
+        self._plumbing = Plumbing(api_key, accept_any_key, time_scale)
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._thread: Optional[threading.Thread] = None
         self._runner: Any = None
@@ -106,10 +107,28 @@ class FakeDeepgram:
         self._plumbing.scripts.append(Script(method, path, times, status, json, body,
                                              headers, delay, fault))
 
+    @property
+    def live_sessions(self) -> List[Any]:
+        """Every live connection (``LiveSession``: query, frames, messages, sent, close_code)."""
+        return self._plumbing.live_sessions
+
+    def live_fault(self, kind: str, after_bytes: int = 0, code: int = 1011, reason: Optional[str] = None) -> None:
+        """Make the next live session misbehave once ``after_bytes`` of audio arrived:
+        ``"close"`` sends a close frame (``code``, ``reason``; 1011 NET-0000 by default),
+        ``"drop"`` cuts the connection without one (the client sees 1006), ``"stall"`` stops
+        answering anything, CloseStream included."""
+        from ._live import LiveFault
+
+        if kind not in ("close", "drop", "stall"):
+            raise ValueError("kind must be 'close', 'drop' or 'stall'")
+        fault = LiveFault(kind, after_bytes, code) if reason is None else LiveFault(kind, after_bytes, code, reason)
+        self._plumbing.live_faults.append(fault)
+
     def clear(self) -> None:
         """Forget recorded requests and pending scripts."""
         self._plumbing.requests.clear()
         self._plumbing.scripts.clear()
+        self._plumbing.live_faults.clear()
 
     # -- lifecycle ------------------------------------------------------------------------
 

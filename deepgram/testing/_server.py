@@ -80,9 +80,12 @@ def error_response(status: int, code: str, message: str, request_id: str) -> web
 class Plumbing:
     """State shared by the middleware: recordings, scripts and the stop signal."""
 
-    def __init__(self, api_key: str, accept_any_key: bool) -> None:
+    def __init__(self, api_key: str, accept_any_key: bool, time_scale: float = 1.0) -> None:
         self.api_key = api_key
         self.accept_any_key = accept_any_key
+        self.time_scale = time_scale
+        self.live_sessions: List[Any] = []
+        self.live_faults: List[Any] = []
         self.tokens: Dict[str, float] = {}
         self.requests: List[RecordedRequest] = []
         self.scripts: List[Script] = []
@@ -172,6 +175,8 @@ def middleware(plumbing: Plumbing) -> Callable:
                 response = await handler(request)
             elif not plumbing.authorized(request.headers.get("Authorization")) and not _ws_protocol_auth(plumbing, request):
                 response = error_response(401, "INVALID_AUTH", "Invalid credentials.", request_id)
+                # A rejected websocket upgrade also says why in a header (clients rarely read bodies).
+                response.headers["dg-error"] = "Invalid credentials."
             else:
                 response = await handler(request)
         except web.HTTPException as exc:

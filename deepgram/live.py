@@ -1,0 +1,544 @@
+"""Live transcription over the ``/v1/listen`` websocket: the asyncio shell around ``_live_messages``.
+
+A connected ``LiveTranscription`` owns exactly two tasks: a sender that drains the outgoing
+queue (and sends KeepAlive when no audio went out for a while) and a receiver that reads
+frames, fires the handlers in message order, and reports the close exactly once. Nothing polls:
+``finish()`` waits on the close itself.
+"""
+
+import asyncio
+import collections.abc
+import logging
+import threading
+from collections import deque
+from collections.abc import Awaitable
+from typing import Any, AsyncIterator, Callable, List, NamedTuple, Optional, Tuple
+
+from ._config import Config, parse_options
+from ._enums import LiveTranscriptionEvent
+from ._live_messages import (
+    CLOSE_STREAM, FINALIZE, KEEP_ALIVE, LiveError, classify, close_error, is_final_metadata,
+    normalize_event,
+)
+from ._warn import warn
+from ._wire import make_query_string, raise_for_status
+from .errors import (
+    DeepgramApiError, DeepgramBufferFullError, DeepgramConnectionError, DeepgramSetupError,
+    DeepgramStreamClosedError, DeepgramTimeoutError,
+)
+
+log = logging.getLogger("deepgram")
+_STOP = object()
+
+
+class LiveSettings(NamedTuple):
+    """SDK settings of a live stream, passed as ``live(..., settings=LiveSettings(...))``.
+
+    They travel as their own object, never as query parameters, so no setting can ever collide
+    with one of the API's parameter names.
+    """
+
+    max_buffer_bytes: int = 64 * 1024 * 1024  #: outgoing bytes not yet on the wire
+    keepalive_interval: Optional[float] = 5.0  #: send KeepAlive after this long without audio
+    max_received: Optional[int] = None  #: keep only the last N messages in ``received``
+    finish_timeout: float = 30.0  #: default bound of ``finish()``
+    open_timeout: float = 10.0  #: bound of each websocket handshake
+    connect_retries: int = 2  #: extra handshake attempts after a connection failure (never a 4xx)
+    retry_delay: float = 0.5  #: first backoff between attempts (doubles each time)
+    ping_interval: Optional[float] = 20.0
+    ping_timeout: Optional[float] = 20.0
+
+
+def _handshake_error(exc: BaseException) -> DeepgramApiError:
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None)
+    if status is None:
+        return DeepgramConnectionError(f"Websocket handshake failed: {exc}", http_library_error=exc)
+    headers = {k.lower(): v for k, v in response.headers.raw_items()}
+    try:
+        raise_for_status(status, headers, bytes(response.body or b""), exc)
+    except DeepgramApiError as error:
+        if headers.get("dg-error") and error.error.startswith("HTTP "):
+            error.error = headers["dg-error"]
+        return error
+    return DeepgramApiError(f"Unexpected handshake status {status}", status=status,
+                            headers=headers, http_library_error=exc)
+
+
+async def connect_websocket(config: Config, url: str, settings: LiveSettings, headers: Optional[dict] = None) -> Any:
+    """Open the websocket, retrying connection failures (never a 4xx) a few times."""
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidHandshake, InvalidStatus
+
+    extra = {**dict(config.headers), **(headers or {}), "Authorization": config.authorization}
+    attempts = 1 + max(settings.connect_retries, 0)
+    for attempt in range(1, attempts + 1):
+        try:
+            return await connect(
+                url, additional_headers=extra, user_agent_header=config.user_agent,
+                open_timeout=settings.open_timeout, ping_interval=settings.ping_interval,
+                ping_timeout=settings.ping_timeout, compression=None, max_size=None,
+            )
+        except InvalidStatus as exc:
+            error = _handshake_error(exc)
+            if error.status is None or error.status < 500 or attempt == attempts:
+                raise error from exc
+        except asyncio.TimeoutError as exc:
+            if attempt == attempts:
+                raise DeepgramTimeoutError("Websocket handshake timed out", phase="connect",
+                                           http_library_error=exc) from exc
+        except (OSError, InvalidHandshake, EOFError) as exc:
+            if attempt == attempts:
+                raise _handshake_error(exc) from exc
+        delay = settings.retry_delay * 2 ** (attempt - 1)
+        log.warning("live: connection attempt %d/%d failed; retrying in %.1fs", attempt, attempts, delay)
+        await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+async def _socket_connect(path: str, options: Any, headers: Optional[dict] = None) -> Any:
+    """Open a websocket at ``api_url`` + ``path`` (the 2.x helper; ``path`` may hold a query)."""
+    _, config = parse_options(options)
+    return await connect_websocket(config, config.ws_url + path, LiveSettings(), headers)
+
+
+Handler = Callable[[Any], Any]
+
+
+class LiveTranscription:
+    """A live transcription stream (``await dg.transcription.live(...)``)."""
+
+    _root = "/listen"
+    MESSAGE_TIMEOUT = 1.0  # kept for code that reads it; nothing polls any more
+
+    def __init__(self, options: Any, transcription_options: Any = None, endpoint: str = "/listen",
+                 settings: Optional[LiveSettings] = None, *, config: Optional[Config] = None) -> None:
+        self.options = options
+        self.transcription_options = dict(transcription_options or {})
+        self.endpoint = endpoint or self._root
+        self.settings = settings or LiveSettings()
+        self._config = config if config is not None else parse_options(options)[1]
+        self.handlers: List[Tuple[LiveTranscriptionEvent, Handler]] = []
+        self.received: Any = [] if self.settings.max_received is None else deque(maxlen=self.settings.max_received)
+        self.done = False
+        self.metadata: Optional[dict] = None
+        self.close_code: Optional[int] = None
+        self.close_reason: Optional[str] = None
+        self.request_id: Optional[str] = None
+        self._socket: Any = None
+        self._state = "new"
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._loop_thread: Optional[int] = None
+        self._lock = threading.Lock()
+        self._buffered = 0
+        self._total_received = 0
+        self._tasks: List["asyncio.Task[Any]"] = []
+        self._handler_tasks: set = set()
+        self._abort_cause: Optional[str] = None
+
+    @property
+    def event(self) -> Any:
+        """The event enum, so handlers can be registered as ``live.event.CLOSE``."""
+        return LiveTranscriptionEvent
+
+    @property
+    def is_open(self) -> bool:
+        return self._state == "open"
+
+    # -- connecting -----------------------------------------------------------------------
+
+    def _url(self) -> str:
+        return self._config.ws_url + "/" + self.endpoint.lstrip("/") + make_query_string(self.transcription_options)
+
+    async def __call__(self) -> "LiveTranscription":
+        """Connect and start the stream's two tasks; returns ``self``."""
+        if self._state != "new":
+            raise DeepgramSetupError("This LiveTranscription is already connected; make a new one.")
+        self._state = "connecting"
+        self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
+        # Made here, inside the running loop (a queue made in __init__ bound the wrong loop on 3.8).
+        self._outgoing: "asyncio.Queue[Any]" = asyncio.Queue()
+        self._closed = asyncio.Event()
+        self._room = asyncio.Event()
+        self._room.set()
+        self._new_message = asyncio.Event()
+        try:
+            self._socket = await connect_websocket(self._config, self._url(), self.settings)
+        except BaseException:
+            self._state = "closed"
+            self.done = True
+            raise
+        response = getattr(self._socket, "response", None)
+        self.request_id = response.headers.get("dg-request-id") if response is not None else None
+        self._state = "open"
+        self._tasks = [self._loop.create_task(self._send_loop()), self._loop.create_task(self._receive_loop())]
+        await self._fire(LiveTranscriptionEvent.OPEN, self)
+        return self
+
+    # -- handlers -------------------------------------------------------------------------
+
+    def register_handler(self, event_type: Any, handler: Handler) -> None:
+        """Call ``handler`` on each ``event_type`` event (async handlers are awaited in order)."""
+        try:
+            event = normalize_event(event_type)
+        except ValueError as exc:
+            raise DeepgramSetupError(str(exc)) from None
+        if not callable(handler):
+            raise DeepgramSetupError(f"handler must be callable, not {type(handler).__name__}.")
+        self.handlers.append((event, handler))
+        if event is LiveTranscriptionEvent.OPEN and self._state in ("open", "closing") and self._loop:
+            # OPEN already happened: a handler registered just after live() returned still gets it.
+            self._loop.call_soon_threadsafe(self._late_open, handler)
+
+    def deregister_handler(self, event_type: Any, handler: Handler) -> None:
+        """Stop calling ``handler``; raises ``ValueError`` if it was not registered."""
+        try:
+            event = normalize_event(event_type)
+        except ValueError:
+            event = event_type
+        self.handlers.remove((event, handler))
+
+    def registerHandler(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802 (2.x name)
+        """Deprecated alias of ``register_handler``."""
+        warn("registerHandler is deprecated and will be removed; use register_handler.", DeprecationWarning)
+        self.register_handler(*args, **kwargs)
+
+    def deregisterHandler(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802 (2.x name)
+        """Deprecated alias of ``deregister_handler``."""
+        warn("deregisterHandler is deprecated and will be removed; use deregister_handler.", DeprecationWarning)
+        self.deregister_handler(*args, **kwargs)
+
+    def _late_open(self, handler: Handler) -> None:
+        try:
+            result = handler(self)
+        except Exception as exc:  # noqa: BLE001 (a handler's failure becomes an ERROR event)
+            self._track(self._fire_error(LiveError(f"OPEN handler raised {exc!r}", "handler", exception=exc)))
+            return
+        if isinstance(result, Awaitable):
+            self._track(self._await_handler(LiveTranscriptionEvent.OPEN, result))
+
+    def _track(self, coro: Any) -> None:
+        assert self._loop is not None
+        task = self._loop.create_task(coro)
+        self._handler_tasks.add(task)
+        task.add_done_callback(self._handler_tasks.discard)
+
+    async def _await_handler(self, event: LiveTranscriptionEvent, pending: Any) -> None:
+        try:
+            await pending
+        except Exception as exc:  # noqa: BLE001
+            if event is not LiveTranscriptionEvent.ERROR:
+                await self._fire_error(LiveError(f"{event.name} handler raised {exc!r}", "handler", exception=exc))
+            else:
+                log.exception("live: an ERROR handler raised")
+
+    async def _fire(self, event: LiveTranscriptionEvent, argument: Any) -> None:
+        for registered, handler in list(self.handlers):
+            if registered is not event:
+                continue
+            try:
+                result = handler(argument)
+            except Exception as exc:  # noqa: BLE001
+                if event is LiveTranscriptionEvent.ERROR:
+                    log.exception("live: an ERROR handler raised")
+                else:
+                    await self._fire_error(LiveError(f"{event.name} handler raised {exc!r}", "handler", exception=exc))
+                continue
+            if isinstance(result, Awaitable):
+                await self._await_handler(event, result)
+
+    async def _fire_error(self, error: LiveError) -> None:
+        log.warning("live: %s", error)
+        await self._fire(LiveTranscriptionEvent.ERROR, error)
+
+    # -- sending --------------------------------------------------------------------------
+
+    def send(self, data: Any) -> None:
+        """Queue audio (bytes) or a text message; never blocks.
+
+        Raises ``DeepgramStreamClosedError`` once the stream is closing or closed, and
+        ``DeepgramBufferFullError`` when the queued bytes would pass ``max_buffer_bytes``
+        (``await live.drain()`` waits for room). Empty data is ignored: an empty frame would
+        end the stream (it was the end-of-stream signal of old clients).
+        """
+        if isinstance(data, str):
+            frame: Any = data
+            size = len(data)
+        elif isinstance(data, (bytes, bytearray, memoryview)):
+            frame = bytes(data)
+            size = len(frame)
+        else:
+            raise DeepgramSetupError(f"send() takes bytes (audio) or str (a message), not {type(data).__name__}.")
+        self._check_open("send audio")
+        if not size:
+            return
+        with self._lock:
+            if self._buffered + size > self.settings.max_buffer_bytes:
+                raise DeepgramBufferFullError(
+                    f"The live buffer holds {self._buffered} bytes and cannot take {size} more "
+                    f"(max_buffer_bytes={self.settings.max_buffer_bytes}); await live.drain() first."
+                )
+            self._buffered += size
+        self._enqueue(frame)
+
+    def _check_open(self, action: str) -> None:
+        if self._state == "new" or self._state == "connecting":
+            raise DeepgramStreamClosedError(f"Cannot {action}: the stream is not connected yet.")
+        if self._state != "open":
+            raise DeepgramStreamClosedError(
+                f"Cannot {action}: the stream is {self._state}"
+                + (f" (close code {self.close_code}: {self.close_reason})" if self.close_code else "") + "."
+            )
+
+    def _enqueue(self, frame: Any) -> None:
+        assert self._loop is not None
+        if threading.get_ident() == self._loop_thread:
+            self._put(frame)
+        else:
+            # Microphone callbacks send from their own thread: hand the frame to the loop safely.
+            self._loop.call_soon_threadsafe(self._put, frame)
+
+    def _put(self, frame: Any) -> None:
+        self._outgoing.put_nowait(frame)
+        if self._buffered > self.settings.max_buffer_bytes // 2:
+            self._room.clear()
+
+    def keep_alive(self) -> None:
+        """Send a KeepAlive message now."""
+        self._check_open("send KeepAlive")
+        self._enqueue(KEEP_ALIVE)
+
+    def finalize(self) -> None:
+        """Ask the server to flush the audio it holds (results come back with ``from_finalize``)."""
+        self._check_open("send Finalize")
+        self._enqueue(FINALIZE)
+
+    def configure(self, config: Any) -> None:
+        """Deprecated: today's ``/v1/listen`` has no Configure message, so nothing is sent."""
+        warn("configure() sends nothing: the /v1/listen protocol no longer has a Configure message. "
+             "Pass the options when calling live() instead.", DeprecationWarning)
+
+    async def drain(self) -> None:
+        """Wait until the outgoing buffer is at most half full (or the stream has closed)."""
+        if self._state in ("new", "connecting"):
+            return
+        await self._room.wait()
+
+    async def _send_loop(self) -> None:
+        assert self._loop is not None
+        socket, loop, interval = self._socket, self._loop, self.settings.keepalive_interval
+        from websockets.exceptions import ConnectionClosed
+
+        last_audio = loop.time()
+        while True:
+            try:
+                frame = self._outgoing.get_nowait()
+            except asyncio.QueueEmpty:
+                if interval is None or self._state != "open":
+                    frame = await self._outgoing.get()
+                else:
+                    wait = last_audio + interval - loop.time()
+                    try:
+                        frame = await asyncio.wait_for(self._outgoing.get(), max(wait, 0))
+                    except asyncio.TimeoutError:
+                        frame = None
+                    if frame is None:
+                        if await self._send_keep_alive():
+                            last_audio = loop.time()
+                        continue
+            if frame is _STOP:
+                return
+            try:
+                await socket.send(frame)
+            except ConnectionClosed:
+                return
+            except Exception as exc:  # noqa: BLE001 (reported; the receiver reports the close)
+                await self._fire_error(LiveError(f"Sending failed: {exc!r}", "send", exception=exc))
+                return
+            finally:
+                if not isinstance(frame, str):
+                    with self._lock:
+                        self._buffered -= len(frame)
+                    if self._buffered <= self.settings.max_buffer_bytes // 2:
+                        self._room.set()
+            if not isinstance(frame, str):
+                last_audio = loop.time()
+
+    async def _send_keep_alive(self) -> bool:
+        from websockets.exceptions import ConnectionClosed
+
+        try:
+            await self._socket.send(KEEP_ALIVE)
+            return True
+        except ConnectionClosed:
+            return False
+        except Exception as exc:  # noqa: BLE001 (one failed KeepAlive never ends the stream)
+            log.warning("live: a KeepAlive could not be sent: %r", exc)
+            return False
+
+    # -- receiving ------------------------------------------------------------------------
+
+    async def _receive_loop(self) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        cancelled = False
+        try:
+            async for raw in self._socket:
+                await self._dispatch(raw)
+        except ConnectionClosed:
+            pass
+        except asyncio.CancelledError:
+            cancelled = True
+            raise
+        except Exception as exc:  # noqa: BLE001
+            await self._fire_error(LiveError(f"Receiving failed: {exc!r}", "close", exception=exc))
+        finally:
+            await self._on_closed(cancelled)
+
+    async def _dispatch(self, raw: Any) -> None:
+        parsed = classify(raw)
+        if parsed.error is not None:
+            await self._fire_error(parsed.error)
+            return
+        message = parsed.message
+        await self._fire(LiveTranscriptionEvent.TRANSCRIPT_RECEIVED, message)
+        await self._fire(parsed.event, message)
+        self.received.append(message)
+        self._total_received += 1
+        self._new_message.set()
+        self._new_message = asyncio.Event()
+        if is_final_metadata(message):
+            self.metadata = message
+            self.done = True
+
+    async def _on_closed(self, cancelled: bool) -> None:
+        socket = self._socket
+        protocol = getattr(socket, "protocol", None)
+        self.close_code = getattr(protocol, "close_code", None)
+        self.close_reason = getattr(protocol, "close_reason", None) or None
+        self._state = "closed"
+        self.done = True
+        self._outgoing.put_nowait(_STOP)
+        self._room.set()
+        self._new_message.set()
+        if cancelled:
+            socket.transport.abort()
+            self._closed.set()
+            return
+        error = close_error(self.close_code, self.close_reason, self._abort_cause)
+        if error is not None:
+            await self._fire_error(error)
+        await self._fire(LiveTranscriptionEvent.CLOSE, self.close_code)
+        self._closed.set()
+
+    # -- ending ---------------------------------------------------------------------------
+
+    async def finish(self, timeout: Optional[float] = None) -> Optional[dict]:
+        """Send CloseStream, read the remaining results and the final Metadata until the server
+        closes, and return that Metadata (``None`` if the stream ended without one).
+
+        Returns within ``timeout`` seconds (``settings.finish_timeout`` by default) whatever the
+        server does; an abnormal close fires ERROR, and CLOSE fires exactly once.
+        """
+        if self._state in ("new", "connecting"):
+            raise DeepgramStreamClosedError("finish() called on a stream that is not connected.")
+        limit = self.settings.finish_timeout if timeout is None else timeout
+        if self._state == "open":
+            self._state = "closing"
+            self._outgoing.put_nowait(CLOSE_STREAM)
+        try:
+            await asyncio.wait_for(asyncio.shield(self._closed.wait()), limit)
+        except asyncio.TimeoutError:
+            self._abort(f"finish() gave up after {limit:g}s without the server closing")
+            await self._closed.wait()
+        await self._join()
+        return self.metadata
+
+    async def close(self) -> None:
+        """Close the stream now, without waiting for the remaining results."""
+        if self._state in ("new", "connecting"):
+            return
+        if self._state != "closed":
+            self._state = "closing"
+            await self._socket.close()
+            await self._closed.wait()
+        await self._join()
+
+    def _abort(self, cause: str) -> None:
+        if self._state != "closed":
+            self._abort_cause = cause
+            self._socket.transport.abort()
+
+    async def _join(self) -> None:
+        current = asyncio.current_task()
+        await asyncio.gather(*(t for t in self._tasks if t is not current), return_exceptions=True)
+        while self._handler_tasks:
+            await asyncio.gather(*list(self._handler_tasks), return_exceptions=True)
+
+    # -- iteration and context management ---------------------------------------------------
+
+    async def __aiter__(self) -> AsyncIterator[dict]:
+        """Yield every message received, from the first one, until the stream closes."""
+        position = 0
+        while True:
+            kept = len(self.received)
+            first = self._total_received - kept
+            position = max(position, first)
+            if position < self._total_received:
+                yield self.received[position - first]
+                position += 1
+                continue
+            if self._state == "closed" or self._state == "new":
+                return
+            await self._new_message.wait()
+
+    async def __aenter__(self) -> "LiveTranscription":
+        return self if self._state != "new" else await self()
+
+    async def __aexit__(self, exc_type: Any, *exc: Any) -> None:
+        if exc_type is None:
+            await self.finish()
+        else:
+            await self.close()
+
+    def __repr__(self) -> str:
+        return f"<LiveTranscription {self._state} request_id={self.request_id}>"
+
+
+class LiveConnect(collections.abc.Coroutine):
+    """What ``dg.transcription.live(...)`` returns: await it for a connected stream, or use it
+    as ``async with`` (which finishes the stream on exit). It is a real coroutine, so
+    ``asyncio.create_task`` and ``asyncio.wait_for`` take it as they took the 2.x one."""
+
+    def __init__(self, live: LiveTranscription) -> None:
+        self._live = live
+        self._coro = live()
+
+    def __await__(self) -> Any:
+        return self._coro.__await__()
+
+    def send(self, value: Any) -> Any:
+        return self._coro.send(value)
+
+    def throw(self, *args: Any) -> Any:
+        return self._coro.throw(*args)
+
+    def close(self) -> None:
+        self._coro.close()
+
+    async def __aenter__(self) -> LiveTranscription:
+        return await self._coro
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self._live.__aexit__(*exc)
+
+
+def split_settings(kwargs: dict) -> Tuple[Optional[LiveSettings], dict]:
+    """Take the ``LiveSettings`` out of ``live()``'s keywords; everything else is a query parameter."""
+    settings = [v for v in kwargs.values() if isinstance(v, LiveSettings)]
+    if len(settings) > 1:
+        raise DeepgramSetupError("Pass at most one LiveSettings to live().")
+    query = {k: v for k, v in kwargs.items() if not isinstance(v, LiveSettings)}
+    return (settings[0] if settings else None), query
+
