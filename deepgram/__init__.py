@@ -14,8 +14,8 @@ from ._types import Options
 from ._version import __version__
 from .billing import Billing
 from .errors import (
-    DeepgramApiError, DeepgramConnectionError, DeepgramError, DeepgramSetupError,
-    DeepgramTimeoutError, DeepgramWarning,
+    DeepgramApiError, DeepgramBufferFullError, DeepgramConnectionError, DeepgramError,
+    DeepgramSetupError, DeepgramStreamClosedError, DeepgramTimeoutError, DeepgramWarning,
 )
 from .extra import Extra
 from .invitations import Invitations
@@ -34,7 +34,19 @@ __all__ = [
     "DeepgramConnectionError",
     "DeepgramTimeoutError",
     "DeepgramWarning",
+    "DeepgramStreamClosedError",
+    "DeepgramBufferFullError",
+    "LiveSettings",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The live client imports nothing heavy, but keep it out of `import deepgram` all the same.
+    if name == "LiveSettings":
+        from .live import LiveSettings
+
+        return LiveSettings
+    raise AttributeError(f"module 'deepgram' has no attribute {name!r}")
 
 
 def api_key_is_valid(api_key: str) -> bool:

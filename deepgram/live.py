@@ -12,7 +12,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Awaitable
-from typing import Any, AsyncIterator, Callable, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, List, NamedTuple, Optional, Tuple
 
 from ._config import Config, parse_options
 from ._enums import LiveTranscriptionEvent
@@ -478,20 +478,9 @@ class LiveTranscription:
 
     # -- iteration and context management ---------------------------------------------------
 
-    async def __aiter__(self) -> AsyncIterator[dict]:
-        """Yield every message received, from the first one, until the stream closes."""
-        position = 0
-        while True:
-            kept = len(self.received)
-            first = self._total_received - kept
-            position = max(position, first)
-            if position < self._total_received:
-                yield self.received[position - first]
-                position += 1
-                continue
-            if self._state == "closed" or self._state == "new":
-                return
-            await self._new_message.wait()
+    def __aiter__(self) -> "_Messages":
+        """Iterate over every message received, from the first one, until the stream closes."""
+        return _Messages(self)
 
     async def __aenter__(self) -> "LiveTranscription":
         return self if self._state != "new" else await self()
@@ -504,6 +493,29 @@ class LiveTranscription:
 
     def __repr__(self) -> str:
         return f"<LiveTranscription {self._state} request_id={self.request_id}>"
+
+
+class _Messages:
+    """An async iterator over a stream's messages (a plain class: no async-generator finalizers)."""
+
+    def __init__(self, live: LiveTranscription) -> None:
+        self._live = live
+        self._position = 0
+
+    def __aiter__(self) -> "_Messages":
+        return self
+
+    async def __anext__(self) -> dict:
+        live = self._live
+        while True:
+            first = live._total_received - len(live.received)
+            self._position = max(self._position, first)
+            if self._position < live._total_received:
+                self._position += 1
+                return live.received[self._position - 1 - first]
+            if live._state in ("closed", "new"):
+                raise StopAsyncIteration
+            await live._new_message.wait()
 
 
 class LiveConnect(collections.abc.Coroutine):

@@ -95,7 +95,10 @@ class SyncLiveTranscription:
             self._stop()
 
     def __iter__(self) -> Iterator[dict]:
-        """Yield every message received until the stream closes."""
+        """Yield every message received until the stream closes (all of them once finished)."""
+        if self._loop.is_closed():
+            yield from list(self._live.received)
+            return
         iterator = self._live.__aiter__()
         while not self._loop.is_closed():
             try:

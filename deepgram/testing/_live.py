@@ -168,6 +168,26 @@ class _Stream:
         return {"type": "Metadata", **meta}
 
 
+async def _close_mid_stream(ws: web.WebSocketResponse, code: int, reason: str) -> None:
+    """Close while the client may still be sending, without losing the close frame.
+
+    Older aiohttp stops reading after one more frame; closing the socket with the client's audio
+    still unread makes the kernel send a reset, which can destroy the close frame in flight.
+    Reading on until the client's own close frame avoids that.
+    """
+    await ws.close(code=code, message=reason.encode())
+    reader = getattr(ws, "_reader", None)
+    if reader is None or ws.close_code == code:
+        return
+    try:
+        while True:
+            message = await asyncio.wait_for(reader.read(), 5)
+            if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.ERROR):
+                return
+    except Exception:  # noqa: BLE001 (end of stream or timeout: nothing more to drain)
+        return
+
+
 class LiveEndpoint:
     """Serves ``GET /v1/listen`` upgrades; sessions and faults live on the shared plumbing."""
 
@@ -241,7 +261,7 @@ class LiveEndpoint:
 
     async def _misbehave(self, request: web.Request, ws: web.WebSocketResponse, fault: LiveFault) -> None:
         if fault.kind == "close":
-            await ws.close(code=fault.code, message=fault.reason.encode())
+            await _close_mid_stream(ws, fault.code, fault.reason)
         elif fault.kind == "drop":
             if request.transport is not None:
                 request.transport.abort()

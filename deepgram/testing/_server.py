@@ -185,6 +185,10 @@ def middleware(plumbing: Plumbing) -> Callable:
                                       f"{exc.reason}: {request.method} {request.path}", request_id)
         if not response.prepared:
             response.headers.setdefault("dg-request-id", request_id)
+            if request.headers.get("Upgrade", "").lower() == "websocket":
+                # A refused upgrade ends the connection, as Deepgram's edge does; clients wait
+                # for that before reporting the refusal.
+                response.force_close()
         return response
 
     return handle
