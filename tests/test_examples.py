@@ -21,3 +21,12 @@ def test_prerecorded_example_says_it_uses_the_emulator_and_prints_the_transcript
     assert "using the bundled local Deepgram emulator" in done.stdout
     assert "Transcript: The quick brown fox jumps over the lazy dog." in done.stdout
     assert "00:00:00,020 --> " in done.stdout
+
+
+def test_streaming_example_paces_the_file_and_prints_final_transcripts():
+    done = run_example("examples/streaming/main.py")
+    assert done.returncode == 0, done.stderr
+    assert "streaming to the bundled local Deepgram emulator" in done.stdout
+    assert "The quick brown fox jumps over the lazy dog." in done.stdout
+    assert "Deepgram turns speech into text." in done.stdout
+    assert "closed with code 1000" in done.stdout

@@ -237,8 +237,8 @@ class StreamWords:
     def __init__(self, head: bytes) -> None:
         self.fixed: Optional[List[Word]] = None
         for name, (_, spans, _) in SAMPLES.items():
-            prefix = _sample_prefix(name)
-            if head[:len(prefix)] == prefix:
+            # A stream may carry the WAV file as it is, or only its PCM samples.
+            if any(head[:len(prefix)] == prefix for prefix in _sample_prefixes(name)):
                 sentences = [(text.rstrip(".").split(), start, end) for text, start, end in spans]
                 self.fixed = _words(sentences, {"punctuate": "true"}, 0)
         self.seed = sha256(head[:4096])
@@ -275,13 +275,15 @@ class StreamWords:
             index += 1
 
 
-_PREFIXES: Dict[str, bytes] = {}
+_PREFIXES: Dict[str, Tuple[bytes, bytes]] = {}
 
 
-def _sample_prefix(name: str, size: int = 256) -> bytes:
+def _sample_prefixes(name: str, size: int = 256) -> Tuple[bytes, bytes]:
+    """The first bytes of a sample file, and of its PCM data alone."""
     if name not in _PREFIXES:
         from pathlib import Path
 
-        with open(Path(__file__).with_name("samples") / name, "rb") as sample:
-            _PREFIXES[name] = sample.read(size)
+        data = (Path(__file__).with_name("samples") / name).read_bytes()
+        start = data.find(b"data") + 8
+        _PREFIXES[name] = (data[:size], data[start:start + size])
     return _PREFIXES[name]
