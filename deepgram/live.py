@@ -326,34 +326,26 @@ class LiveTranscription:
         await self._room.wait()
 
     async def _send_loop(self) -> None:
-        assert self._loop is not None
-        socket, loop, interval = self._socket, self._loop, self.settings.keepalive_interval
         from websockets.exceptions import ConnectionClosed
 
-        last_audio = loop.time()
+        socket = self._socket
+        self._last_audio = self._loop.time()  # type: ignore[union-attr]
+        self._schedule_keep_alive()
         while True:
             try:
                 frame = self._outgoing.get_nowait()
             except asyncio.QueueEmpty:
-                if interval is None or self._state != "open":
-                    frame = await self._outgoing.get()
-                else:
-                    wait = last_audio + interval - loop.time()
-                    try:
-                        frame = await asyncio.wait_for(self._outgoing.get(), max(wait, 0))
-                    except asyncio.TimeoutError:
-                        frame = None
-                    if frame is None:
-                        if await self._send_keep_alive():
-                            last_audio = loop.time()
-                        continue
+                frame = await self._outgoing.get()
             if frame is _STOP:
                 return
             try:
                 await socket.send(frame)
             except ConnectionClosed:
                 return
-            except Exception as exc:  # noqa: BLE001 (reported; the receiver reports the close)
+            except Exception as exc:  # noqa: BLE001
+                if frame is KEEP_ALIVE:  # one failed KeepAlive never ends the stream
+                    log.warning("live: a KeepAlive could not be sent: %r", exc)
+                    continue
                 await self._fire_error(LiveError(f"Sending failed: {exc!r}", "send", exception=exc))
                 return
             finally:
@@ -363,19 +355,21 @@ class LiveTranscription:
                     if self._buffered <= self.settings.max_buffer_bytes // 2:
                         self._room.set()
             if not isinstance(frame, str):
-                last_audio = loop.time()
+                self._last_audio = self._loop.time()  # type: ignore[union-attr]
 
-    async def _send_keep_alive(self) -> bool:
-        from websockets.exceptions import ConnectionClosed
-
-        try:
-            await self._socket.send(KEEP_ALIVE)
-            return True
-        except ConnectionClosed:
-            return False
-        except Exception as exc:  # noqa: BLE001 (one failed KeepAlive never ends the stream)
-            log.warning("live: a KeepAlive could not be sent: %r", exc)
-            return False
+    def _schedule_keep_alive(self) -> None:
+        # One timer per interval, not per frame: it fires, sees whether audio went out since,
+        # and either queues a KeepAlive or sleeps until the interval after the last audio.
+        interval, loop = self.settings.keepalive_interval, self._loop
+        if interval is None or loop is None or self._state != "open":
+            return
+        due = self._last_audio + interval
+        if loop.time() >= due:
+            if self._outgoing.empty():
+                self._outgoing.put_nowait(KEEP_ALIVE)
+            self._last_audio = loop.time()
+            due = self._last_audio + interval
+        loop.call_at(due, self._schedule_keep_alive)
 
     # -- receiving ------------------------------------------------------------------------
 

@@ -92,8 +92,10 @@ def test_one_failed_keepalive_does_not_end_the_sender():
         await asyncio.sleep(0.02)
         from deepgram.live import _STOP
 
+        live._state = "closed"  # stops the KeepAlive timer
         live._outgoing.put_nowait(_STOP)
         await sender
+        await asyncio.sleep(0.06)
         return live._socket.sent
 
     sent = asyncio.run(main())
