@@ -6,6 +6,9 @@ from typing import Type
 
 
 def _is_internal(module: str) -> bool:
+    # asyncio's own frames sit between the SDK's coroutine and the user's asyncio.run(...) line.
+    if module == "asyncio" or module.startswith("asyncio."):
+        return True
     return (module == "deepgram" or module.startswith("deepgram.")) and not module.startswith(
         "deepgram.testing"
     )

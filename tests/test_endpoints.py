@@ -1,6 +1,5 @@
 """Table-driven: every REST endpoint's call shape, method, path, query and body, on both transports."""
 
-import asyncio
 import datetime
 from urllib.parse import unquote
 
@@ -69,12 +68,7 @@ CASES = [
 ]
 
 
-def _run(dg, mode, call):
-    if mode == "async":
-        async def main():
-            return await call(dg)
-        return asyncio.run(main())
-    return call(dg.sync)
+from _support import call as _run  # noqa: E402
 
 
 @pytest.mark.parametrize("mode", ["async", "sync"])

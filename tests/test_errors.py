@@ -17,12 +17,7 @@ RID = "22222222-2222-4222-8222-222222222222"
 modes = pytest.mark.parametrize("mode", ["async", "sync"])
 
 
-def call(dg, mode, fn):
-    if mode == "async":
-        async def main():
-            return await fn(dg)
-        return asyncio.run(main())
-    return fn(dg.sync)
+from _support import call  # noqa: E402
 
 
 def list_projects(client):
@@ -163,8 +158,12 @@ WARNED = {"metadata": {"request_id": RID, "warnings": [
 @modes
 def test_api_warnings_are_warned_at_the_callers_line(fake, dg, mode):
     fake.script("POST", "/listen", json=WARNED)
+    source = {"url": "https://e.com/a.wav"}
     with pytest.warns(DeepgramWarning, match="language xx is not supported") as caught:
-        result = call(dg, mode, lambda c: c.transcription.prerecorded({"url": "https://e.com/a.wav"}))
+        if mode == "async":
+            result = asyncio.run(dg.transcription.prerecorded(source))
+        else:
+            result = dg.sync.transcription.prerecorded(source)
     assert result["metadata"]["request_id"] == RID
     assert caught[0].filename == __file__
 

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 from aiohttp import WSMsgType, web
 
 from . import _transcripts
-from ._server import REQUEST_ID, Plumbing
+from ._server import REQUEST_ID, Plumbing, params_of
 from ._state import now_iso
 
 NET_0001 = ("NET-0001: Deepgram did not receive audio data or a text message within the "
@@ -41,10 +41,7 @@ class LiveSession:
 
     @property
     def params(self) -> Dict[str, List[str]]:
-        found: Dict[str, List[str]] = {}
-        for key, value in self.query:
-            found.setdefault(key, []).append(value)
-        return found
+        return params_of(self.query)
 
     def __repr__(self) -> str:
         return f"<LiveSession {len(self.frames)} frames {self.audio_bytes} audio bytes close={self.close_code}>"

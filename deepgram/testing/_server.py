@@ -21,6 +21,14 @@ RECORD = _key("record")
 BODY_SHA = _key("body_sha")
 
 
+def params_of(pairs: List[Tuple[str, str]]) -> Dict[str, List[str]]:
+    """A query as a dict of lists (repeated keys keep every value, in order)."""
+    found: Dict[str, List[str]] = {}
+    for key, value in pairs:
+        found.setdefault(key, []).append(value)
+    return found
+
+
 class RecordedRequest:
     """One request the emulator received, kept for assertions."""
 
@@ -38,10 +46,7 @@ class RecordedRequest:
     @property
     def params(self) -> Dict[str, List[str]]:
         """The query as a dict of lists (repeated keys keep every value, in order)."""
-        found: Dict[str, List[str]] = {}
-        for key, value in self.query:
-            found.setdefault(key, []).append(value)
-        return found
+        return params_of(self.query)
 
     @property
     def json(self) -> Any:
