@@ -56,7 +56,8 @@ async def sdk_session(url: str, scenario: str, size: int, latency: Latency) -> i
     from deepgram.live import LiveSettings
 
     dg = Deepgram({"api_key": "bench", "api_url": url.replace("ws", "http", 1)})
-    settings = LiveSettings(max_buffer_bytes=4 * 1024 * 1024, finish_timeout=600)
+    # Like the raw client, keep no history of messages: compare the streaming work alone.
+    settings = LiveSettings(max_buffer_bytes=4 * 1024 * 1024, max_received=100, finish_timeout=600)
     live = await dg.transcription.live(
         {"encoding": "linear16", "sample_rate": 16000, "punctuate": True}, settings=settings)
     received = []
