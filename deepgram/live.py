@@ -441,13 +441,25 @@ class LiveTranscription:
         if self._state == "open":
             self._state = "closing"
             self._outgoing.put_nowait(CLOSE_STREAM)
-        try:
-            await asyncio.wait_for(asyncio.shield(self._closed.wait()), limit)
-        except asyncio.TimeoutError:
+        if asyncio.current_task() in self._tasks:
+            # Called from a handler: the receiver is this very task, so waiting here for the
+            # close would wait for ourselves. CloseStream is queued; the stream ends after.
+            return self.metadata
+        if not await self._wait_closed(limit):
             self._abort(f"finish() gave up after {limit:g}s without the server closing")
-            await self._closed.wait()
+            if not await self._wait_closed(5.0):
+                for task in self._tasks:  # a handler that never returns: stop waiting for it
+                    task.cancel()
+                await self._closed.wait()
         await self._join()
         return self.metadata
+
+    async def _wait_closed(self, limit: float) -> bool:
+        try:
+            await asyncio.wait_for(asyncio.shield(self._closed.wait()), limit)
+            return True
+        except asyncio.TimeoutError:
+            return False
 
     async def close(self) -> None:
         """Close the stream now, without waiting for the remaining results."""
@@ -456,6 +468,8 @@ class LiveTranscription:
         if self._state != "closed":
             self._state = "closing"
             await self._socket.close()
+            if asyncio.current_task() in self._tasks:
+                return  # from a handler: the receiver reports the close once the handler returns
             await self._closed.wait()
         await self._join()
 
@@ -467,8 +481,13 @@ class LiveTranscription:
     async def _join(self) -> None:
         current = asyncio.current_task()
         await asyncio.gather(*(t for t in self._tasks if t is not current), return_exceptions=True)
-        while self._handler_tasks:
-            await asyncio.gather(*list(self._handler_tasks), return_exceptions=True)
+        if self._handler_tasks:
+            pending = list(self._handler_tasks)
+            _, late = await asyncio.wait(pending, timeout=self.settings.finish_timeout)
+            for task in late:  # an OPEN handler still running after the stream ended
+                task.cancel()
+            if late:
+                await asyncio.wait(late)
 
     # -- iteration and context management ---------------------------------------------------
 

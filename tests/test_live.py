@@ -500,3 +500,41 @@ def test_two_hundred_sessions_with_faults_leave_nothing_behind(fake, dg):
     assert all(s.done and s._socket.protocol.state.name == "CLOSED" for s in sessions)
     assert sorted({s.close_code for s in sessions}) == [1000, 1006, 1011]
     assert threading.active_count() <= threads_before
+
+
+def test_finish_from_inside_a_handler_does_not_deadlock(dg):
+    async def main():
+        live = await dg.transcription.live(punctuate=True)
+        results = []
+
+        async def stop_after_first_final(message):
+            if message.get("type") == "Results" and message["is_final"] and not results:
+                results.append(message)
+                assert await live.finish() is None  # the Metadata has not arrived yet
+
+        live.register_handler(live.event.TRANSCRIPT_RECEIVED, stop_after_first_final)
+        for chunk in chunks():
+            live.send(chunk)
+        await live.drain()
+        return live, await live.finish(timeout=10)
+
+    live, metadata = run(main())
+    assert metadata["type"] == "Metadata" and live.close_code == 1000
+
+
+def test_a_handler_that_never_returns_cannot_hang_finish(fake, dg):
+    async def main():
+        live = await dg.transcription.live(settings=LiveSettings(finish_timeout=0.3))
+        errors = []
+        live.register_handler(live.event.ERROR, errors.append)
+
+        async def stuck(message):
+            await asyncio.Event().wait()
+
+        live.register_handler(live.event.TRANSCRIPT_RECEIVED, stuck)
+        live.send(AUDIO)
+        started = time.monotonic()
+        await live.finish()
+        return time.monotonic() - started
+
+    assert run(main()) < 10
