@@ -409,7 +409,8 @@ class LiveTranscription:
     async def _on_closed(self, cancelled: bool) -> None:
         socket = self._socket
         protocol = getattr(socket, "protocol", None)
-        self.close_code = getattr(protocol, "close_code", None)
+        code = getattr(protocol, "close_code", None)
+        self.close_code = None if code is None else int(code)  # a plain int, as 2.x gave
         self.close_reason = getattr(protocol, "close_reason", None) or None
         self._state = "closed"
         self.done = True

@@ -168,21 +168,23 @@ class _Stream:
 async def _close_mid_stream(ws: web.WebSocketResponse, code: int, reason: str) -> None:
     """Close while the client may still be sending, without losing the close frame.
 
-    Older aiohttp stops reading after one more frame; closing the socket with the client's audio
-    still unread makes the kernel send a reset, which can destroy the close frame in flight.
-    Reading on until the client's own close frame avoids that.
+    ``ws.close()`` of some aiohttp releases drops the connection after reading one more frame;
+    with the client's audio still unread the kernel then resets the socket, which can destroy
+    the close frame in flight (the client would see 1006). So send the close frame, and read on
+    until the client's own close frame arrives.
     """
-    await ws.close(code=code, message=reason.encode())
-    reader = getattr(ws, "_reader", None)
-    if reader is None or ws.close_code == code:
+    writer = getattr(ws, "_writer", None)
+    if writer is None:
+        await ws.close(code=code, message=reason.encode())
         return
-    try:
-        while True:
-            message = await asyncio.wait_for(reader.read(), 5)
-            if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.ERROR):
-                return
-    except Exception:  # noqa: BLE001 (end of stream or timeout: nothing more to drain)
-        return
+    await writer.close(code, reason.encode())
+    while True:
+        try:
+            message = await ws.receive(timeout=5)
+        except asyncio.TimeoutError:
+            return
+        if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+            return
 
 
 class LiveEndpoint:
@@ -201,7 +203,8 @@ class LiveEndpoint:
         try:
             await self._serve(request, ws, session, _Stream(request.query, request[REQUEST_ID]), fault)
         finally:
-            session.close_code = ws.close_code
+            if session.close_code is None:
+                session.close_code = ws.close_code
             session.closed.set()
         return ws
 
@@ -228,6 +231,7 @@ class LiveEndpoint:
                 session.audio_bytes += len(message.data)
                 await self._send(ws, session, stream.feed(message.data))
                 if fault and session.audio_bytes >= fault.after_bytes:
+                    session.close_code = fault.code if fault.kind == "close" else 1006
                     await self._misbehave(request, ws, fault)
                     return
             elif message.type == WSMsgType.TEXT:
