@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from ._config import MISSING, parse_options
+from ._config import MISSING, parse_options, with_options
 from ._http import AsyncSender, SyncSender
 from .billing import Billing
 from .extra import Extra
@@ -79,6 +79,20 @@ class Deepgram(_Groups):
     def sync(self) -> SyncDeepgram:
         """The same groups with blocking methods: ``dg.sync.projects.list()``."""
         return SyncDeepgram(self)
+
+    def with_options(self, **settings: Any) -> "Deepgram":
+        """A client with some settings changed for the calls made through it, sharing this one's
+        connections: ``dg.with_options(max_retries=0, timeout=5).projects.list()``.
+
+        Takes ``timeout``, ``headers`` (added to the client's), ``max_retries``, ``proxy``,
+        ``verify``, ``on_progress``, ``suppress_warnings`` and ``raise_warnings_as_errors``.
+        """
+        derived = object.__new__(type(self))
+        derived.options = self.options
+        derived._config = with_options(self._config, settings)
+        derived._sender = self._sender.derive(derived._config)
+        derived._sync_sender = self._sync_sender.derive(derived._config)
+        return derived
 
     def close(self) -> None:
         """Release the connections this client holds."""

@@ -47,6 +47,12 @@ class Config(NamedTuple):
     raise_warnings_as_errors: bool = False
     timeout: Timeout = Timeout()
     headers: Tuple[Tuple[str, str], ...] = ()
+    max_retries: int = 2
+    proxy: Optional[str] = None
+    verify: Any = None  # None/True: verify with the default CAs; False; a CA bundle path; an SSLContext
+    session: Any = None  # an aiohttp.ClientSession to use (never closed by the SDK)
+    sync_session: Any = None  # a requests.Session to use (never closed by the SDK)
+    on_progress: Any = None  # upload progress callback (bytes_sent, total_or_None)
 
     def __repr__(self) -> str:
         # The key never appears in a repr, a log line or an error message.
@@ -155,6 +161,36 @@ def _headers_from(value: Any) -> Tuple[Tuple[str, str], ...]:
     return tuple((str(k), str(v)) for k, v in value.items())
 
 
+def _transport_options(options: Mapping[str, Any]) -> Dict[str, Any]:
+    """The transport settings of the options dict, validated."""
+    found: Dict[str, Any] = {}
+    if "max_retries" in options:
+        value = options["max_retries"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise DeepgramSetupError(f"max_retries must be an integer of 0 or more, got {value!r}.")
+        found["max_retries"] = value
+    proxy = options.get("proxy")
+    if proxy is not None and (not isinstance(proxy, str) or not re.match(r"^(https?|socks5h?)://", proxy)):
+        raise DeepgramSetupError(f"proxy must be a URL such as 'http://proxy.local:3128', got {proxy!r}.")
+    found["proxy"] = proxy
+    verify = options.get("verify")
+    if verify is not None and not isinstance(verify, (bool, str, os.PathLike)) and not hasattr(verify, "wrap_socket"):
+        raise DeepgramSetupError("verify must be True, False, a CA bundle path or an ssl.SSLContext.")
+    if isinstance(verify, (str, os.PathLike)) and not os.path.exists(verify):
+        raise DeepgramSetupError(f"verify names a CA bundle that does not exist: {os.fspath(verify)!r}.")
+    found["verify"] = os.fspath(verify) if isinstance(verify, os.PathLike) else verify
+    for name, module in (("session", "aiohttp"), ("sync_session", "requests")):
+        value = options.get(name)
+        if value is not None and type(value).__module__.split(".")[0] != module and not hasattr(value, "request"):
+            raise DeepgramSetupError(f"{name} must be a {module} session, not {type(value).__name__}.")
+        found[name] = value
+    progress = options.get("on_progress")
+    if progress is not None and not callable(progress):
+        raise DeepgramSetupError("on_progress must be a function taking (bytes_sent, total_or_None).")
+    found["on_progress"] = progress
+    return found
+
+
 def parse_options(options: Any = MISSING, environ: Optional[Mapping[str, str]] = None) -> Tuple[Dict[str, Any], Config]:
     """Validate the legacy ``Deepgram(options)`` argument into (options dict, Config)."""
     env = os.environ if environ is None else environ
@@ -189,8 +225,30 @@ def parse_options(options: Any = MISSING, environ: Optional[Mapping[str, str]] =
         raise_warnings_as_errors=bool(options.get("raise_warnings_as_errors", False)),
         timeout=_timeout_from(options.get("timeout")),
         headers=_headers_from(options.get("headers")),
+        **_transport_options(options),
     )
     return options, config
+
+
+def with_options(config: Config, overrides: Mapping[str, Any]) -> Config:
+    """``config`` with some settings replaced (``Deepgram.with_options``)."""
+    allowed = {"timeout", "headers", "max_retries", "proxy", "verify", "on_progress",
+               "suppress_warnings", "raise_warnings_as_errors"}
+    unknown = set(overrides) - allowed
+    if unknown:
+        raise DeepgramSetupError(f"with_options() does not take {sorted(unknown)}; it takes {sorted(allowed)}.")
+    changes: Dict[str, Any] = {}
+    if "timeout" in overrides:
+        changes["timeout"] = _timeout_from(overrides["timeout"])
+    if "headers" in overrides:
+        changes["headers"] = config.headers + _headers_from(overrides["headers"])
+    for flag in ("suppress_warnings", "raise_warnings_as_errors"):
+        if flag in overrides:
+            changes[flag] = bool(overrides[flag])
+    transport = _transport_options({k: v for k, v in overrides.items()
+                                    if k in ("max_retries", "proxy", "verify", "on_progress")})
+    changes.update({k: transport[k] for k in overrides if k in transport})
+    return config._replace(**changes)
 
 
 def call_timeout(value: Any) -> Optional[Timeout]:

@@ -1,150 +1,138 @@
-"""The two HTTP transports (aiohttp, requests) and the senders that drive them.
+"""The two senders: drive a transport through the attempts of one call, then parse the answer.
 
-Only this module (and the live client) touches the network libraries, and only lazily, so
-``import deepgram`` stays fast. Each transport turns library exceptions into the SDK's error
-tree at the edge, with ``raise ... from exc``.
+The async and the blocking sender are the only code written twice (one awaits, one blocks);
+the retry decisions (``_retry``), the bodies (``_body``) and the parsing (``_wire``) are shared.
+Transports are created on first use, so ``import deepgram`` never loads aiohttp or requests.
 """
 
 import time
-from typing import Any, Mapping, Tuple
+from typing import Any, Mapping, Optional, Tuple
 
-from ._config import Config, Timeout
-from ._wire import Request, build_headers, build_url, json_body, parse_response, raise_for_status
-from .errors import DeepgramConnectionError, DeepgramTimeoutError
+from ._body import Body
+from ._config import Config
+from ._retry import Attempts, RetryBudget
+from ._wire import Request, json_body, parse_response, raise_for_status
+from .errors import DeepgramConnectionError
 
-
-def _log() -> Any:
-    import logging  # lazily: logging costs ~5 ms of import time
-
-    return logging.getLogger("deepgram")
-
+_LOG: Any = None
 RawResponse = Tuple[int, Mapping[str, str], bytes]
 
 
-def _body(request: Request) -> Any:
-    return json_body(request) if request.json is not None else request.body
+def _body(request: Request, config: Config) -> Body:
+    data = json_body(request) if request.json is not None else request.body
+    return Body(data, config.on_progress)
 
 
-def _finish(config: Config, request: Request, raw: RawResponse, started: float) -> Any:
+def _log_attempt(request: Request, attempt: int, started: float, raw: Optional[RawResponse],
+                 error: Optional[BaseException], delay: Optional[float]) -> None:
+    global _LOG
+    if _LOG is None:
+        import logging  # lazily: logging costs ~5 ms of import time
+
+        _LOG = logging.getLogger("deepgram")
+    log = _LOG
+    if not log.isEnabledFor(10):  # logging.DEBUG
+        return
+    outcome = f"{raw[0]}" if raw is not None else f"{type(error).__name__}"
+    request_id = raw[1].get("dg-request-id") if raw is not None else None
+    log.debug("%s %s -> %s in %.3fs (attempt %d, request id %s)%s", request.method, request.path,
+              outcome, time.monotonic() - started, attempt, request_id,
+              f"; retrying in {delay:.2f}s" if delay is not None else "")
+
+
+def _finish(config: Config, request: Request, raw: RawResponse) -> Any:
     status, headers, body = raw
-    _log().debug(
-        "%s %s -> %s in %.3fs (request id %s)", request.method, request.path, status,
-        time.monotonic() - started, headers.get("dg-request-id"),
-    )
     if request.expect == "raw":
         raise_for_status(status, headers, body)
         return raw
     return parse_response(config, status, headers, body)
 
 
-# ---------------------------------------------------------------------------------------------
-# async: aiohttp
+class _Sender:
+    """What both senders share: the client's config, its retry budget, and the transport."""
+
+    def __init__(self, config: Config, budget: Optional[RetryBudget] = None, transport: Any = None) -> None:
+        self.config = config
+        self.budget = budget if budget is not None else RetryBudget()
+        self._transport = transport
+
+    def derive(self, config: Config) -> "_Sender":
+        """A sender with other settings that shares this one's connections and budget."""
+        return type(self)(config, self.budget, self.transport)
+
+    def _attempts(self, body: Body) -> Attempts:
+        return Attempts(self.config.max_retries, self.budget, body.replayable)
 
 
-def _aiohttp_timeout(aiohttp: Any, timeout: Timeout) -> Any:
-    return aiohttp.ClientTimeout(
-        total=timeout.total, sock_connect=timeout.connect, sock_read=timeout.read
-    )
-
-
-def _aiohttp_timeout_phase(aiohttp: Any, exc: BaseException, timeout: Timeout) -> str:
-    connect_error = getattr(aiohttp, "ConnectionTimeoutError", None)
-    if connect_error is not None and isinstance(exc, connect_error):
-        return "connect"
-    if isinstance(exc, aiohttp.ServerTimeoutError):
-        return "connect" if "onnection timeout" in str(exc) else "read"
-    return "total" if timeout.total else "read"
-
-
-async def _aiohttp_send(config: Config, request: Request) -> RawResponse:
-    import asyncio
-
-    import aiohttp
-
-    timeout = request.timeout or config.timeout
-    try:
-        async with aiohttp.ClientSession(
-            timeout=_aiohttp_timeout(aiohttp, timeout), trust_env=True
-        ) as session:
-            async with session.request(
-                request.method, build_url(config, request),
-                headers=build_headers(config, request), data=_body(request),
-            ) as response:
-                body = await response.read()
-                headers = {k.lower(): v for k, v in response.headers.items()}
-                return response.status, headers, body
-    except asyncio.TimeoutError as exc:
-        phase = _aiohttp_timeout_phase(aiohttp, exc, timeout)
-        raise DeepgramTimeoutError(
-            f"{request.method} {request.path} timed out ({phase})", phase=phase,
-            http_library_error=exc,
-        ) from exc
-    except aiohttp.ClientError as exc:
-        raise DeepgramConnectionError(
-            f"Could not reach Deepgram for {request.method} {request.path}: {exc}",
-            http_library_error=exc,
-        ) from exc
-
-
-class AsyncSender:
+class AsyncSender(_Sender):
     """Sends a ``Request`` with aiohttp; calling it returns a coroutine."""
 
-    def __init__(self, config: Config) -> None:
-        self.config = config
+    @property
+    def transport(self) -> Any:
+        if self._transport is None:
+            from ._aio import AsyncTransport
+
+            self._transport = AsyncTransport(self.config.session)
+        return self._transport
 
     async def __call__(self, request: Request) -> Any:
-        started = time.monotonic()
-        raw = await _aiohttp_send(self.config, request)
-        return _finish(self.config, request, raw, started)
+        import asyncio
+
+        body = _body(request, self.config)
+        attempts = self._attempts(body)
+        while True:
+            attempts.attempt += 1
+            started, raw, error = time.monotonic(), None, None
+            try:
+                raw = await self.transport.send(self.config, request, body)
+                delay = attempts.delay(raw[0], raw[1])
+            except DeepgramConnectionError as exc:
+                error, delay = exc, attempts.delay(error=exc)
+            _log_attempt(request, attempts.attempt, started, raw, error, delay)
+            if delay is None:
+                if error is not None:
+                    raise error
+                return _finish(self.config, request, raw)  # type: ignore[arg-type]
+            await asyncio.sleep(delay)
+            body.rewind()
 
     async def aclose(self) -> None:
-        """Release pooled connections (none are kept yet)."""
+        """Close the pooled connections of the running event loop."""
+        if self._transport is not None:
+            await self._transport.aclose()
 
 
-# ---------------------------------------------------------------------------------------------
-# sync: requests
-
-
-def _requests_send(config: Config, request: Request) -> RawResponse:
-    import requests
-
-    timeout = request.timeout or config.timeout
-    try:
-        with requests.Session() as session:
-            response = session.request(
-                request.method, build_url(config, request),
-                headers=build_headers(config, request), data=_body(request),
-                timeout=(timeout.connect, timeout.read),
-            )
-            headers = {k.lower(): v for k, v in response.headers.items()}
-            return response.status_code, headers, response.content
-    except requests.exceptions.ConnectTimeout as exc:
-        raise DeepgramTimeoutError(
-            f"{request.method} {request.path} timed out (connect)", phase="connect",
-            http_library_error=exc,
-        ) from exc
-    except requests.exceptions.Timeout as exc:
-        raise DeepgramTimeoutError(
-            f"{request.method} {request.path} timed out (read)", phase="read",
-            http_library_error=exc,
-        ) from exc
-    except requests.exceptions.RequestException as exc:
-        raise DeepgramConnectionError(
-            f"Could not reach Deepgram for {request.method} {request.path}: {exc}",
-            http_library_error=exc,
-        ) from exc
-
-
-class SyncSender:
+class SyncSender(_Sender):
     """Sends a ``Request`` with requests and returns the result."""
 
-    def __init__(self, config: Config) -> None:
-        self.config = config
+    @property
+    def transport(self) -> Any:
+        if self._transport is None:
+            from ._sync import SyncTransport
+
+            self._transport = SyncTransport(self.config.sync_session)
+        return self._transport
 
     def __call__(self, request: Request) -> Any:
-        started = time.monotonic()
-        raw = _requests_send(self.config, request)
-        return _finish(self.config, request, raw, started)
+        body = _body(request, self.config)
+        attempts = self._attempts(body)
+        while True:
+            attempts.attempt += 1
+            started, raw, error = time.monotonic(), None, None
+            try:
+                raw = self.transport.send(self.config, request, body)
+                delay = attempts.delay(raw[0], raw[1])
+            except DeepgramConnectionError as exc:
+                error, delay = exc, attempts.delay(error=exc)
+            _log_attempt(request, attempts.attempt, started, raw, error, delay)
+            if delay is None:
+                if error is not None:
+                    raise error
+                return _finish(self.config, request, raw)  # type: ignore[arg-type]
+            time.sleep(delay)
+            body.rewind()
 
     def close(self) -> None:
-        """Release pooled connections (none are kept yet)."""
+        """Close every pooled connection."""
+        if self._transport is not None:
+            self._transport.close()

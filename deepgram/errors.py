@@ -122,7 +122,13 @@ class DeepgramApiError(DeepgramError):
 
 
 class DeepgramConnectionError(DeepgramApiError):
-    """No HTTP response was received: connection refused, DNS, TLS or a reset."""
+    """No HTTP response was received: connection refused, DNS, TLS or a reset.
+
+    ``phase`` says where it failed: ``connect`` (refused, DNS, proxy), ``tls``, ``send`` (the
+    connection dropped before any response) or ``read`` (the response broke off).
+    """
+
+    phase = "connect"
 
 
 def _timeout_bases() -> tuple:

@@ -17,6 +17,12 @@ RID = "22222222-2222-4222-8222-222222222222"
 modes = pytest.mark.parametrize("mode", ["async", "sync"])
 
 
+@pytest.fixture
+def dg(fake):
+    """A client that does not retry: these tests look at how each answer is reported."""
+    return Deepgram({"api_key": fake.api_key, "api_url": fake.url, "max_retries": 0})
+
+
 from _support import call  # noqa: E402
 
 
@@ -111,7 +117,7 @@ def test_refused_connections_raise_a_connection_error(mode):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    dg = Deepgram({"api_key": "k", "api_url": f"http://127.0.0.1:{port}/v1"})
+    dg = Deepgram({"api_key": "k", "api_url": f"http://127.0.0.1:{port}/v1", "max_retries": 0})
     with pytest.raises(DeepgramConnectionError) as caught:
         call(dg, mode, list_projects)
     assert caught.value.http_library_error is not None
@@ -128,7 +134,7 @@ def test_a_reset_connection_raises_a_connection_error(fake, dg, mode):
 @modes
 def test_a_stalled_response_times_out_with_the_read_phase(fake, mode):
     fake.script("GET", "/projects", fault="stall")
-    dg = Deepgram({"api_key": fake.api_key, "api_url": fake.url, "timeout": {"read": 0.5}})
+    dg = Deepgram({"api_key": fake.api_key, "api_url": fake.url, "timeout": {"read": 0.5}, "max_retries": 0})
     started = time.monotonic()
     with pytest.raises(DeepgramTimeoutError) as caught:
         call(dg, mode, list_projects)
@@ -171,7 +177,7 @@ def test_api_warnings_are_warned_at_the_callers_line(fake, dg, mode):
 @modes
 def test_suppress_warnings_silences_them(fake, mode):
     fake.script("POST", "/listen", json=WARNED)
-    dg = Deepgram({"api_key": fake.api_key, "api_url": fake.url, "suppress_warnings": True})
+    dg = Deepgram({"api_key": fake.api_key, "api_url": fake.url, "suppress_warnings": True, "max_retries": 0})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         call(dg, mode, lambda c: c.transcription.prerecorded({"url": "https://e.com/a.wav"}))
@@ -180,7 +186,7 @@ def test_suppress_warnings_silences_them(fake, mode):
 @modes
 def test_raise_warnings_as_errors_fills_warnings(fake, mode):
     fake.script("POST", "/listen", json=WARNED)
-    dg = Deepgram({"api_key": fake.api_key, "api_url": fake.url, "raise_warnings_as_errors": True})
+    dg = Deepgram({"api_key": fake.api_key, "api_url": fake.url, "raise_warnings_as_errors": True, "max_retries": 0})
     with pytest.raises(DeepgramApiError) as caught:
         call(dg, mode, lambda c: c.transcription.prerecorded({"url": "https://e.com/a.wav"}))
     assert caught.value.warnings == WARNED["metadata"]["warnings"]

@@ -1,0 +1,126 @@
+"""The async transport: pooled aiohttp sessions, one per event loop, and error translation.
+
+A session belongs to the loop that made it. Each one is tied to a small async generator that
+the loop tracks, so when ``asyncio.run()`` shuts its loop down (``shutdown_asyncgens``), the
+session is closed cleanly inside that loop: one client survives any number of
+``asyncio.run()`` calls without "Unclosed client session" warnings.
+"""
+
+import asyncio
+import ssl
+import weakref
+from typing import Any, AsyncIterator, Dict, Mapping, Tuple
+
+from ._body import Body
+from ._config import Config, Timeout
+from ._wire import Request, build_headers, build_url
+from .errors import DeepgramConnectionError, DeepgramTimeoutError
+
+RawResponse = Tuple[int, Mapping[str, str], bytes]
+
+
+async def _keeper(session: Any) -> AsyncIterator[None]:
+    try:
+        yield
+    finally:
+        if not session.closed:
+            await session.close()
+
+
+class AsyncTransport:
+    """Moves one request's bytes with aiohttp; no retries or parsing here."""
+
+    def __init__(self, session: Any = None) -> None:
+        self._injected = session
+        self._pools: "weakref.WeakKeyDictionary[Any, Tuple[Any, Any]]" = weakref.WeakKeyDictionary()
+        self._ssl: Dict[Any, Any] = {}
+
+    async def _session(self) -> Any:
+        if self._injected is not None:
+            return self._injected
+        import aiohttp
+
+        loop = asyncio.get_running_loop()
+        pooled = self._pools.get(loop)
+        if pooled is not None and not pooled[0].closed:
+            return pooled[0]
+        session = aiohttp.ClientSession(trust_env=True, connector=aiohttp.TCPConnector(limit=100))
+        keeper = _keeper(session)
+        await keeper.__anext__()  # now the loop tracks it and will close it at shutdown
+        self._pools[loop] = (session, keeper)
+        return session
+
+    async def aclose(self) -> None:
+        """Close the session of the running loop (the others close with their loops)."""
+        pooled = self._pools.pop(asyncio.get_running_loop(), None)
+        if pooled is not None:
+            await pooled[1].aclose()
+
+    def _ssl_for(self, verify: Any) -> Any:
+        key = verify if isinstance(verify, (bool, str, type(None))) else id(verify)
+        if key not in self._ssl:
+            self._ssl[key] = _ssl_option(verify)
+        return self._ssl[key]
+
+    async def send(self, config: Config, request: Request, body: Body) -> RawResponse:
+        import aiohttp
+
+        timeout = request.timeout or config.timeout
+        data = body.for_aiohttp()
+        all_headers = build_headers(config, request)
+        if data is not body.data and body.total is not None:
+            all_headers["Content-Length"] = str(body.total)  # a reporting stream would go chunked
+        options: Dict[str, Any] = {"timeout": aiohttp.ClientTimeout(
+            total=timeout.total, sock_connect=timeout.connect, sock_read=timeout.read)}
+        ssl_option = self._ssl_for(config.verify)
+        if ssl_option is not None:
+            options["ssl"] = ssl_option
+        if config.proxy:
+            options["proxy"] = config.proxy
+        session = await self._session()
+        try:
+            async with session.request(request.method, build_url(config, request),
+                                       headers=all_headers, data=data, **options) as response:
+                content = await response.read()
+                return response.status, {k.lower(): v for k, v in response.headers.items()}, content
+        except asyncio.TimeoutError as exc:
+            phase = _timeout_phase(aiohttp, exc, timeout)
+            raise DeepgramTimeoutError(f"{request.method} {request.path} timed out ({phase})",
+                                       phase=phase, http_library_error=exc) from exc
+        except aiohttp.ClientError as exc:
+            raise _connection_error(aiohttp, request, exc) from exc
+
+
+def _ssl_option(verify: Any) -> Any:
+    """aiohttp's ``ssl=``: None for the default verification, False, or an SSLContext."""
+    if verify is True or verify is None:
+        return None
+    if verify is False:
+        return False
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    return ssl.create_default_context(cafile=str(verify))
+
+
+def _timeout_phase(aiohttp: Any, exc: BaseException, timeout: Timeout) -> str:
+    connect_error = getattr(aiohttp, "ConnectionTimeoutError", None)
+    if connect_error is not None and isinstance(exc, connect_error):
+        return "connect"
+    if isinstance(exc, aiohttp.ServerTimeoutError):
+        return "connect" if "onnection timeout" in str(exc) else "read"
+    return "total" if timeout.total else "read"
+
+
+def _connection_error(aiohttp: Any, request: Request, exc: BaseException) -> DeepgramConnectionError:
+    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
+        phase, what = "tls", "TLS handshake failed"
+    elif isinstance(exc, aiohttp.ClientConnectorError):
+        phase, what = "connect", "Could not connect"
+    elif isinstance(exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)):
+        phase, what = "send", "The connection was dropped before a response"
+    else:
+        phase, what = "read", "The response could not be read"
+    error = DeepgramConnectionError(f"{what} for {request.method} {request.path}: {exc}",
+                                    http_library_error=exc)
+    error.phase = phase
+    return error

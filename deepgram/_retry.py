@@ -1,0 +1,104 @@
+"""PURE. When to try a request again, and how long to wait first.
+
+One predicate decides for both transports: connection failures before any response and the
+statuses 408, 429, 500, 502, 503 and 504 are retried, with exponential backoff and jitter,
+honouring ``Retry-After`` / ``retry-after-ms`` (capped), at most ``max_retries`` times, only
+when the body can be sent again, and only while the client's retry budget lasts.
+"""
+
+import email.utils
+import random
+import threading
+import time
+from typing import Any, Callable, Mapping, Optional
+
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# Failures that happened before the server could have answered (safe to send again).
+RETRY_PHASES = frozenset({"connect", "send"})
+BASE_DELAY = 0.5
+MAX_BACKOFF = 8.0
+MAX_RETRY_AFTER = 60.0
+
+
+def retry_after(headers: Mapping[str, str], now: Optional[float] = None) -> Optional[float]:
+    """Seconds the server asked us to wait (``retry-after-ms``, or ``Retry-After`` as seconds or
+    an HTTP date), or None."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    try:
+        if "retry-after-ms" in lowered:
+            return max(float(lowered["retry-after-ms"]) / 1000.0, 0.0)
+    except ValueError:
+        pass
+    value = lowered.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(when.timestamp() - (time.time() if now is None else now), 0.0)
+
+
+def backoff(attempt: int, rng: Callable[[], float] = random.random) -> float:
+    """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s … up to 8 s, each minus up to 25 %."""
+    return min(BASE_DELAY * 2 ** (attempt - 1), MAX_BACKOFF) * (1 - 0.25 * rng())
+
+
+class RetryBudget:
+    """A token bucket shared by a client's calls, in the spirit of the AWS SDKs' standard mode:
+    a retry costs 5 tokens (10 after a timeout), a success gives one back, and when the bucket
+    is empty nothing is retried, so a failing server is not hammered by a busy process."""
+
+    def __init__(self, capacity: int = 500, retry_cost: int = 5, timeout_cost: int = 10) -> None:
+        self.capacity, self.retry_cost, self.timeout_cost = capacity, retry_cost, timeout_cost
+        self.tokens = capacity
+        self._lock = threading.Lock()
+
+    def take(self, timeout: bool) -> bool:
+        cost = self.timeout_cost if timeout else self.retry_cost
+        with self._lock:
+            if self.tokens < cost:
+                return False
+            self.tokens -= cost
+            return True
+
+    def refund(self) -> None:
+        with self._lock:
+            self.tokens = min(self.capacity, self.tokens + 1)
+
+
+class Attempts:
+    """Decides, after each attempt of one call, whether and when to try again."""
+
+    def __init__(self, max_retries: int, budget: RetryBudget, replayable: bool,
+                 rng: Callable[[], float] = random.random) -> None:
+        self.max_retries, self.budget, self.replayable, self.rng = max_retries, budget, replayable, rng
+        self.attempt = 0
+
+    def delay(self, status: Optional[int] = None, headers: Optional[Mapping[str, str]] = None,
+              error: Any = None) -> Optional[float]:
+        """Seconds to wait before the next attempt, or None to stop here."""
+        if error is None and status is not None and status not in RETRY_STATUSES:
+            if status < 400:
+                self.budget.refund()
+            return None
+        if error is not None and getattr(error, "phase", None) not in RETRY_PHASES:
+            return None
+        if self.attempt > self.max_retries or not self.replayable:
+            return None
+        if not self.budget.take(timeout=getattr(error, "phase", None) == "connect" and _is_timeout(error)):
+            return None
+        asked = retry_after(headers or {}) if error is None else None
+        if asked is not None:
+            return min(asked, MAX_RETRY_AFTER)
+        return backoff(self.attempt, self.rng)
+
+
+def _is_timeout(error: Any) -> bool:
+    return isinstance(error, TimeoutError)
