@@ -68,9 +68,12 @@ class Body:
         return _report(iter(self.data), self.total, self.progress)
 
     def for_aiohttp(self) -> Any:
-        """What to give ``aiohttp``: the data itself, or an async stream that reports progress."""
-        if self.progress is None or self.data is None:
+        """What to give ``aiohttp``: bytes as they are, anything else as an async stream of
+        chunks (aiohttp closes file objects it sends, which would defeat a retry)."""
+        if self.data is None or (self.progress is None and isinstance(self.data, (bytes, bytearray))):
             return self.data
+        if self.progress is None:
+            return _achunks(self.data)
         return _areport(self.data, self.total, self.progress)
 
 

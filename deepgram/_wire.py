@@ -151,6 +151,13 @@ def _is_file(value: Any) -> bool:
     return hasattr(value, "read") and callable(value.read)
 
 
+def _is_stream(value: Any) -> bool:
+    """An iterable (or async iterable) of byte chunks: streamed as it comes, never retried."""
+    if isinstance(value, (str, bytes, bytearray, memoryview, Mapping)):
+        return False
+    return hasattr(value, "__aiter__") or hasattr(value, "__iter__")
+
+
 def guess_mimetype(buffer: Any) -> str:
     """The audio type from the file's name, else ``application/octet-stream`` (Deepgram sniffs it)."""
     name = getattr(buffer, "name", None)
@@ -181,10 +188,10 @@ def source_request_parts(source: Any) -> Tuple[Any, Any, str]:
             buffer = buffer.encode("utf-8")
         elif isinstance(buffer, (bytearray, memoryview)):
             buffer = bytes(buffer)
-        elif not isinstance(buffer, bytes) and not _is_file(buffer):
+        elif not isinstance(buffer, bytes) and not _is_file(buffer) and not _is_stream(buffer):
             raise DeepgramSetupError(
-                "source['buffer'] must be bytes or a file opened in binary mode, "
-                f"not {type(buffer).__name__}."
+                "source['buffer'] must be bytes, a file opened in binary mode, or an "
+                f"iterable of bytes chunks, not {type(buffer).__name__}."
             )
         if isinstance(buffer, io.TextIOBase):
             raise DeepgramSetupError("Open the audio file in binary mode: open(path, 'rb').")

@@ -155,7 +155,7 @@ def test_files_are_streamed_in_chunks_never_read_whole(tmp_path, fake, dg, mode)
 @pytest.mark.parametrize("source, message", [
     ({}, "needs a 'url'"),
     ({"url": None}, "needs a 'url'"),
-    ({"buffer": 12}, "must be bytes or a file"),
+    ({"buffer": 12}, "must be bytes, a file"),
     ("not a url", "source must be"),
     ({"url": "https://e.com/a.wav", "buffer": None}, None),
 ])

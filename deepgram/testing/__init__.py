@@ -99,13 +99,14 @@ class FakeDeepgram:
 
     def script(self, method: str, path: str, *, status: int = 200, json: Any = None,
                body: Any = None, headers: Optional[Mapping[str, str]] = None,
-               delay: float = 0.0, fault: Optional[str] = None, times: Optional[int] = 1) -> None:
+               delay: float = 0.0, fault: Optional[str] = None, times: Optional[int] = 1,
+               after_bytes: Optional[int] = None) -> None:
         """Answer the next ``times`` requests matching ``method`` and ``path`` (a glob under /v1,
         e.g. ``"/listen"`` or ``"/projects/*"``) with this status and body, after ``delay``
-        seconds; ``fault="reset"`` drops the connection, ``fault="stall"`` never answers.
-        ``times=None`` keeps the script forever."""
+        seconds; ``fault="reset"`` drops the connection (after reading ``after_bytes`` of the
+        upload, if given), ``fault="stall"`` never answers. ``times=None`` keeps it forever."""
         self._plumbing.scripts.append(Script(method, path, times, status, json, body,
-                                             headers, delay, fault))
+                                             headers, delay, fault, after_bytes))
 
     @property
     def live_sessions(self) -> List[Any]:

@@ -33,7 +33,8 @@ class RecordedRequest:
     """One request the emulator received, kept for assertions."""
 
     def __init__(self, method: str, path: str, raw_path: str, query: List[Tuple[str, str]],
-                 headers: Mapping[str, str], request_id: str) -> None:
+                 headers: Mapping[str, str], request_id: str, peer: Any = None) -> None:
+        self.peer = peer  # (host, port) of the client's connection: tells reused connections apart
         self.method = method
         self.path = path
         self.raw_path = raw_path
@@ -61,12 +62,13 @@ class Script:
 
     def __init__(self, method: str, path: str, times: Optional[int], status: int = 200,
                  json_body: Any = None, body: Any = None, headers: Optional[Mapping[str, str]] = None,
-                 delay: float = 0.0, fault: Optional[str] = None) -> None:
+                 delay: float = 0.0, fault: Optional[str] = None, after_bytes: Optional[int] = None) -> None:
         if fault not in (None, "reset", "stall"):
             raise ValueError("fault must be None, 'reset' or 'stall'")
         self.method, self.path, self.times = method.upper(), path, times
         self.status, self.json_body, self.body = status, json_body, body
         self.headers, self.delay, self.fault = dict(headers or {}), delay, fault
+        self.after_bytes = after_bytes
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method in ("*", method)) and fnmatch.fnmatchcase(path, self.path) and self.times != 0
@@ -166,12 +168,20 @@ def middleware(plumbing: Plumbing) -> Callable:
         request_id = str(uuid.uuid4())
         request[REQUEST_ID] = request_id
         path = request.path[3:] if request.path.startswith("/v1/") else request.path
+        peer = request.transport.get_extra_info("peername") if request.transport else None
         record = RecordedRequest(request.method, request.path, request.raw_path.split("?", 1)[0],
-                                 list(request.query.items()), request.headers, request_id)
+                                 list(request.query.items()), request.headers, request_id,
+                                 tuple(peer) if peer else None)
         request[RECORD] = record
         plumbing.requests.append(record)
         script = plumbing.find_script(request.method, path)
         try:
+            if script is not None and script.fault == "reset" and script.after_bytes is not None:
+                # Break the connection in the middle of the upload.
+                await read_body(request, limit=script.after_bytes)
+                if request.transport is not None:
+                    request.transport.abort()
+                raise asyncio.CancelledError()
             if request.can_read_body:
                 await read_body(request)
             if script is not None:
@@ -207,8 +217,10 @@ def _ws_protocol_auth(plumbing: Plumbing, request: web.Request) -> bool:
     return False
 
 
-async def read_body(request: web.Request, keep: int = 16 * 1024 * 1024) -> Tuple[bytes, int, Any]:
-    """Read the body in chunks; keep its first ``keep`` bytes, its size and its SHA-256."""
+async def read_body(request: web.Request, keep: int = 16 * 1024 * 1024,
+                    limit: Optional[int] = None) -> Tuple[bytes, int, Any]:
+    """Read the body in chunks (only ``limit`` bytes, if given); keep its first ``keep`` bytes,
+    its size and its SHA-256."""
     import hashlib
 
     record: RecordedRequest = request[RECORD]
@@ -220,6 +232,8 @@ async def read_body(request: web.Request, keep: int = 16 * 1024 * 1024) -> Tuple
         size += len(chunk)
         if len(kept) < keep:
             kept.extend(chunk[: keep - len(kept)])
+        if limit is not None and size >= limit:
+            break
     record.body, record.body_size = bytes(kept), size
     request[BODY_SHA] = digest.hexdigest()
     return record.body, size, request[BODY_SHA]
