@@ -6,16 +6,14 @@
     response = dg.transcription.sync_prerecorded({"buffer": open("a.wav", "rb")})
 """
 
-import re  # noqa: F401  (2.x exposed deepgram.re)
 from typing import Union  # noqa: F401  (2.x exposed deepgram.Union)
 
 from ._client import Deepgram, SyncDeepgram
-from ._types import Options
 from ._version import __version__
 from .billing import Billing
 from .errors import (
     DeepgramApiError, DeepgramBufferFullError, DeepgramConnectionError, DeepgramError,
-    DeepgramSetupError, DeepgramStreamClosedError, DeepgramTimeoutError, DeepgramWarning,
+    DeepgramSetupError, DeepgramStreamClosedError, DeepgramWarning,
 )
 from .extra import Extra
 from .invitations import Invitations
@@ -41,14 +39,26 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    # The live client imports nothing heavy, but keep it out of `import deepgram` all the same.
+    # Imported on first use, to keep `import deepgram` fast.
     if name == "LiveSettings":
         from .live import LiveSettings
 
         return LiveSettings
+    if name == "DeepgramTimeoutError":
+        from . import errors
+
+        return errors.DeepgramTimeoutError
+    if name == "re":  # 2.x exposed deepgram.re
+        import re
+
+        return re
+    if name == "Options":
+        from ._types import Options
+
+        return Options
     raise AttributeError(f"module 'deepgram' has no attribute {name!r}")
 
 
 def api_key_is_valid(api_key: str) -> bool:
     """Return whether ``api_key`` can be used: a non-empty string without whitespace."""
-    return isinstance(api_key, str) and bool(api_key.strip()) and not re.search(r"\s", api_key.strip())
+    return isinstance(api_key, str) and bool(api_key.strip()) and not any(c.isspace() for c in api_key.strip())

@@ -6,9 +6,7 @@ honouring ``Retry-After`` / ``retry-after-ms`` (capped), at most ``max_retries``
 when the body can be sent again, and only while the client's retry budget lasts.
 """
 
-import email.utils
-import random
-import threading
+import _thread
 import time
 from typing import Any, Callable, Mapping, Optional
 
@@ -36,6 +34,8 @@ def retry_after(headers: Mapping[str, str], now: Optional[float] = None) -> Opti
         return max(float(value), 0.0)
     except ValueError:
         pass
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -45,8 +45,12 @@ def retry_after(headers: Mapping[str, str], now: Optional[float] = None) -> Opti
     return max(when.timestamp() - (time.time() if now is None else now), 0.0)
 
 
-def backoff(attempt: int, rng: Callable[[], float] = random.random) -> float:
+def backoff(attempt: int, rng: Optional[Callable[[], float]] = None) -> float:
     """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s … up to 8 s, each minus up to 25 %."""
+    if rng is None:
+        import random
+
+        rng = random.random
     return min(BASE_DELAY * 2 ** (attempt - 1), MAX_BACKOFF) * (1 - 0.25 * rng())
 
 
@@ -58,7 +62,7 @@ class RetryBudget:
     def __init__(self, capacity: int = 500, retry_cost: int = 5, timeout_cost: int = 10) -> None:
         self.capacity, self.retry_cost, self.timeout_cost = capacity, retry_cost, timeout_cost
         self.tokens = capacity
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def take(self, timeout: bool) -> bool:
         cost = self.timeout_cost if timeout else self.retry_cost
@@ -77,7 +81,7 @@ class Attempts:
     """Decides, after each attempt of one call, whether and when to try again."""
 
     def __init__(self, max_retries: int, budget: RetryBudget, replayable: bool,
-                 rng: Callable[[], float] = random.random) -> None:
+                 rng: Optional[Callable[[], float]] = None) -> None:
         self.max_retries, self.budget, self.replayable, self.rng = max_retries, budget, replayable, rng
         self.attempt = 0
 

@@ -1,11 +1,10 @@
 """The private helpers of 2.x, kept because user code imports them."""
 
-import json
 from typing import IO, Any, Optional, Union
 
 from ._config import call_timeout, parse_options
 from ._constants import DEFAULT_ENDPOINT  # noqa: F401  (2.x re-export)
-from ._types import Options  # noqa: F401  (2.x re-export)
+from ._legacy_types import lazy_types
 from ._version import __version__  # noqa: F401  (2.x re-export)
 from ._wire import Request, make_query_string
 from .errors import DeepgramApiError  # noqa: F401  (2.x re-export)
@@ -25,6 +24,8 @@ def _normalize_payload(payload: Payload) -> Any:
     if payload is None:
         return None
     if isinstance(payload, dict):
+        import json
+
         return json.dumps(payload).encode("utf-8")
     if isinstance(payload, str):
         return payload.encode("utf-8")
@@ -58,3 +59,7 @@ def _sync_request(path: str, options: Any, method: str = "GET", payload: Payload
 
     _, config = parse_options(options)
     return SyncSender(config)(_legacy_request(path, method, payload, headers, timeout))
+
+
+# The 2.x type names this module exposed, imported on first use.
+__getattr__ = lazy_types(__name__, frozenset({'Options'}))

@@ -3,10 +3,7 @@
 import datetime
 import enum
 import io
-import json
-import re
 from typing import Any, Iterable, List, Mapping, NamedTuple, Optional, Tuple
-from urllib.parse import quote, urlencode
 
 from ._config import Config, Timeout
 from ._warn import warn
@@ -84,6 +81,8 @@ def query_pairs(params: Any) -> Pairs:
 
 def make_query_string(params: Any = None) -> str:
     """Return ``?a=1&b=true`` for ``params``, or ``''`` when nothing remains."""
+    from urllib.parse import urlencode
+
     pairs = query_pairs(params)
     return "?" + urlencode(pairs) if pairs else ""
 
@@ -103,6 +102,8 @@ def merge_options(options: Any, kwargs: Mapping[str, Any]) -> dict:
 
 def path(template: str, **values: Any) -> str:
     """Fill ``template`` with URL-encoded id segments (ids, emails), rejecting empty ones."""
+    from urllib.parse import quote
+
     encoded = {}
     for name, value in values.items():
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -115,7 +116,11 @@ def path(template: str, **values: Any) -> str:
 
 def build_url(config: Config, request: Request) -> str:
     url = config.api_url + request.path
-    return url + "?" + urlencode(request.query) if request.query else url
+    if not request.query:
+        return url
+    from urllib.parse import urlencode
+
+    return url + "?" + urlencode(request.query)
 
 
 def build_headers(config: Config, request: Request) -> dict:
@@ -130,6 +135,8 @@ def build_headers(config: Config, request: Request) -> dict:
 def json_body(request: Request) -> Optional[bytes]:
     if request.json is None:
         return None
+    import json
+
     return json.dumps(request.json, default=_json_default).encode("utf-8")
 
 
@@ -175,7 +182,7 @@ def source_request_parts(source: Any) -> Tuple[Any, Any, str]:
     """Return (json, body, content_type) for a legacy transcription source."""
     if isinstance(source, (bytes, bytearray, memoryview)) or _is_file(source):
         source = {"buffer": source}
-    elif isinstance(source, str) and re.match(r"^https?://", source):
+    elif isinstance(source, str) and source.startswith(("http://", "https://")):
         source = {"url": source}
     if not isinstance(source, Mapping):
         raise DeepgramSetupError(
@@ -214,6 +221,8 @@ def _lower(headers: Mapping[str, str]) -> dict:
 
 
 def _error_message(status: int, headers: dict, body: bytes) -> Any:
+    import json
+
     text = body.decode("utf-8", "replace").strip()
     try:
         parsed = json.loads(text)
@@ -222,6 +231,8 @@ def _error_message(status: int, headers: dict, body: bytes) -> Any:
     if isinstance(parsed, dict):
         return parsed
     if "html" in headers.get("content-type", ""):
+        import re
+
         title = re.search(r"<title>(.*?)</title>", text, re.I | re.S)
         text = f"an HTML page ({title.group(1).strip() if title else 'no title'})"
     return text[:500] or headers.get("dg-error") or f"HTTP {status} with an empty body"
@@ -240,6 +251,8 @@ def raise_for_status(status: int, headers: Mapping[str, str], body: bytes, cause
 
 def parse_response(config: Config, status: int, headers: Mapping[str, str], body: bytes) -> Any:
     """Turn ``(status, headers, body)`` into the parsed JSON, ``None``, or a ``DeepgramApiError``."""
+    import json
+
     raise_for_status(status, headers, body)
     lowered = _lower(headers)
     text = body.strip()

@@ -3,7 +3,7 @@
 from typing import Any
 
 from ._resource import Resource
-from ._types import Balance, BalanceResponse  # noqa: F401  (legacy re-exports)
+from ._legacy_types import lazy_types
 from ._wire import Request, path
 
 
@@ -17,3 +17,7 @@ class Billing(Resource):
     def get_balance(self, project_id: str, balance_id: str) -> Any:
         """Get one balance."""
         return self._send(Request("GET", path("/projects/{p}/balances/{b}", p=project_id, b=balance_id)))
+
+
+# The 2.x type names this module exposed, imported on first use.
+__getattr__ = lazy_types(__name__, frozenset({'Balance', 'BalanceResponse'}))

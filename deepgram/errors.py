@@ -16,8 +16,8 @@
 ``headers`` and ``err_code``.
 """
 
+import _thread
 import sys
-import uuid
 from typing import Any, Mapping, Optional
 
 __all__ = [
@@ -47,6 +47,8 @@ class DeepgramWarning(UserWarning):
 def _as_request_id(value: Any) -> Any:
     # 2.12 exposed a uuid.UUID; keep that type when the id is one, and the raw text otherwise
     # (2.12 crashed with ValueError on non-UUID ids instead).
+    import uuid
+
     if value is None or isinstance(value, uuid.UUID):
         return value
     try:
@@ -142,15 +144,37 @@ def _timeout_bases() -> tuple:
     return tuple(bases)
 
 
-class DeepgramTimeoutError(*_timeout_bases()):  # type: ignore[misc]
-    """A request ran out of time; ``phase`` says which: ``connect``, ``read`` or ``total``."""
+def _make_timeout_error() -> type:
+    class DeepgramTimeoutError(*_timeout_bases()):  # type: ignore[misc]
+        """A request ran out of time; ``phase`` says which: ``connect``, ``read`` or ``total``."""
 
-    def __init__(self, *args: Any, phase: str = "total", **kwargs: Any) -> None:
-        self.phase = phase
-        DeepgramApiError.__init__(self, *args, **kwargs)
+        def __init__(self, *args: Any, phase: str = "total", **kwargs: Any) -> None:
+            DeepgramApiError.__init__(self, *args, **kwargs)
+            self.phase = phase
 
-    def __str__(self) -> str:
-        return DeepgramApiError.__str__(self)
+        def __str__(self) -> str:
+            return DeepgramApiError.__str__(self)
+
+    DeepgramTimeoutError.__module__ = __name__
+    return DeepgramTimeoutError
+
+
+_LOCK = _thread.allocate_lock()
+
+
+def __getattr__(name: str) -> Any:
+    # Before Python 3.11, being an asyncio.TimeoutError means importing asyncio (~40 ms), so
+    # the class is made when first asked for, not when ``deepgram`` is imported.
+    if name == "DeepgramTimeoutError":
+        with _LOCK:
+            if "DeepgramTimeoutError" not in globals():
+                globals()["DeepgramTimeoutError"] = _make_timeout_error()
+        return globals()["DeepgramTimeoutError"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if sys.version_info >= (3, 11):
+    DeepgramTimeoutError = _make_timeout_error()
 
 
 class DeepgramStreamClosedError(DeepgramError, RuntimeError):

@@ -3,7 +3,7 @@
 from typing import Any, Iterator, List, Optional, Tuple
 
 from ._enums import Caption
-from ._types import Options, PrerecordedTranscriptionResponse  # noqa: F401  (2.x re-exports)
+from ._legacy_types import lazy_types
 from ._warn import warn
 from .errors import DeepgramSetupError
 
@@ -96,3 +96,7 @@ def _emit(text: str, readable: bool) -> Optional[str]:
         print(text)
         return None
     return text
+
+
+# The 2.x type names this module exposed, imported on first use.
+__getattr__ = lazy_types(__name__, frozenset({'Options', 'PrerecordedTranscriptionResponse'}))

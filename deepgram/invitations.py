@@ -3,7 +3,7 @@
 from typing import Any, Optional
 
 from ._resource import Resource
-from ._types import Invitation, InvitationResponse  # noqa: F401  (legacy re-exports)
+from ._legacy_types import lazy_types
 from ._wire import Request, path
 from .errors import DeepgramSetupError
 
@@ -32,3 +32,7 @@ class Invitations(Resource):
     def leave_project(self, project_id: str) -> Any:
         """Leave the project."""
         return self._send(Request("DELETE", path("/projects/{p}/leave", p=project_id)))
+
+
+# The 2.x type names this module exposed, imported on first use.
+__getattr__ = lazy_types(__name__, frozenset({'Invitation', 'InvitationResponse'}))

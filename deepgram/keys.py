@@ -4,7 +4,7 @@ import datetime  # noqa: F401  (2.x exposed deepgram.keys.datetime)
 from typing import Any, List, Optional, Union
 
 from ._resource import Resource
-from ._types import Key, KeyBundle, KeyResponse  # noqa: F401  (legacy re-exports)
+from ._legacy_types import lazy_types
 from ._wire import Request, path
 from .errors import DeepgramSetupError
 
@@ -54,3 +54,7 @@ class Keys(Resource):
         """Delete an API key."""
         kid = _key_id(key, key_id)
         return self._send(Request("DELETE", path(_ROOT + "/{k}", p=project_id, k=kid)))
+
+
+# The 2.x type names this module exposed, imported on first use.
+__getattr__ = lazy_types(__name__, frozenset({'Key', 'KeyBundle', 'KeyResponse'}))

@@ -3,7 +3,7 @@
 from typing import Any
 
 from ._resource import Resource
-from ._types import Member  # noqa: F401  (legacy re-export)
+from ._legacy_types import lazy_types
 from ._wire import Request, path
 
 
@@ -18,3 +18,7 @@ class Members(Resource):
         """Remove a member from the project."""
         return self._send(Request(
             "DELETE", path("/projects/{p}/members/{m}", p=project_id, m=member_id)))
+
+
+# The 2.x type names this module exposed, imported on first use.
+__getattr__ = lazy_types(__name__, frozenset({'Member'}))

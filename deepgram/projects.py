@@ -3,7 +3,7 @@
 from typing import Any, Optional
 
 from ._resource import Resource
-from ._types import Project, ProjectResponse, UpdateResponse  # noqa: F401  (legacy re-exports)
+from ._legacy_types import lazy_types
 from ._wire import Request, path
 from .errors import DeepgramSetupError
 
@@ -54,3 +54,7 @@ class Projects(Resource):
         """Delete a project."""
         pid = project_id_of(project_id, id)
         return self._send(Request("DELETE", path("/projects/{p}", p=pid)))
+
+
+# The 2.x type names this module exposed, imported on first use.
+__getattr__ = lazy_types(__name__, frozenset({'Project', 'ProjectResponse', 'UpdateResponse'}))

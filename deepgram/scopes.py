@@ -3,7 +3,7 @@
 from typing import Any
 
 from ._resource import Resource
-from ._types import Scope, UpdateResponse  # noqa: F401  (legacy re-exports)
+from ._legacy_types import lazy_types
 from ._wire import Request, path
 from .errors import DeepgramSetupError
 
@@ -23,3 +23,7 @@ class Scopes(Resource):
             raise DeepgramSetupError("update_scope needs a scope, such as 'admin' or 'member'.")
         return self._send(Request("PUT", path(_PATH, p=project_id, m=member_id),
                                   json={"scope": scope}, content_type="application/json"))
+
+
+# The 2.x type names this module exposed, imported on first use.
+__getattr__ = lazy_types(__name__, frozenset({'Scope', 'UpdateResponse'}))

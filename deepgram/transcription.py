@@ -1,22 +1,22 @@
 """Transcription: pre-recorded (async and blocking) and live streaming."""
 
-import json  # noqa: F401  (2.x exposed these names here)
-from enum import Enum  # noqa: F401
+from enum import Enum  # noqa: F401  (2.x exposed these names here)
 from typing import Any, Optional
 from warnings import warn  # noqa: F401
 
 from ._config import call_timeout
 from ._enums import LiveTranscriptionEvent  # noqa: F401
 from ._resource import Sender, default_sender
-from ._types import (  # noqa: F401
-    EventHandler, LiveOptions, LiveTranscriptionResponse, Metadata, Options, PrerecordedOptions,
-    PrerecordedTranscriptionResponse, ToggleConfigOptions, TranscriptionSource,
-)
 from ._utils import _make_query_string, _request, _sync_request  # noqa: F401
 from ._wire import Request, merge_options, query_pairs, source_request_parts
 from .errors import DeepgramApiError, DeepgramSetupError  # noqa: F401
 
-_LAZY = {"asyncio": "asyncio", "inspect": "inspect", "websockets": "websockets"}
+_LAZY = {"asyncio": "asyncio", "inspect": "inspect", "json": "json", "websockets": "websockets"}
+_TYPES = frozenset({
+    "EventHandler", "LiveOptions", "LiveTranscriptionResponse", "Metadata", "Options",
+    "PrerecordedOptions", "PrerecordedTranscriptionResponse", "ToggleConfigOptions",
+    "TranscriptionSource",
+})
 
 # ``from deepgram.transcription import *`` gave every public name of the 2.x module, the
 # standard modules it imported included; scripts lean on that, so the star keeps them.
@@ -35,6 +35,8 @@ def __getattr__(name: str) -> Any:
 
     if name in _LAZY:
         return importlib.import_module(_LAZY[name])
+    if name in _TYPES:
+        return getattr(importlib.import_module("deepgram._types"), name)
     if name in ("LiveTranscription", "_socket_connect"):
         return getattr(importlib.import_module("deepgram.live"), name)
     raise AttributeError(f"module 'deepgram.transcription' has no attribute {name!r}")

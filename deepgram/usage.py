@@ -3,10 +3,7 @@
 from typing import Any, Optional
 
 from ._resource import Resource
-from ._types import (  # noqa: F401  (legacy re-exports)
-    UsageField, UsageFieldOptions, UsageOptions, UsageRequest, UsageRequestList,
-    UsageRequestListOptions, UsageResponse,
-)
+from ._legacy_types import lazy_types
 from ._utils import _make_query_string  # noqa: F401  (2.x exposed it here)
 from ._wire import Request, merge_options, path, query_pairs
 
@@ -33,3 +30,9 @@ class Usage(Resource):
     def get_fields(self, project_id: str, options: Optional[dict] = None, **kwargs: Any) -> Any:
         """List the features, models and tags used in the project (``/usage/fields``)."""
         return self._get("/projects/{p}/usage/fields", project_id, options, kwargs)
+
+
+# The 2.x type names this module exposed, imported on first use.
+__getattr__ = lazy_types(__name__, frozenset({
+    "UsageField", "UsageFieldOptions", "UsageOptions", "UsageRequest", "UsageRequestList",
+    "UsageRequestListOptions", "UsageResponse"}))
