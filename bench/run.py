@@ -29,6 +29,7 @@ def free_port() -> int:
 
 
 def start_emulator() -> "tuple[subprocess.Popen, str]":
+    """The emulator in its own process; returns it and its ws:// base URL."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "deepgram.testing", "--port", str(port), "--accept-any-key"],
@@ -51,6 +52,59 @@ def measure(script: str, args: list, repeats: int) -> dict:
             merged[key] = statistics.median(values) if values else None
     merged["repeats"] = repeats
     return merged
+
+
+def import_times(repeats: int) -> list:
+    """Median cumulative import time (ms) of the SDK and of each library it wraps."""
+    rows = []
+    for module in ("deepgram", "aiohttp", "requests", "websockets"):
+        samples = []
+        for _ in range(max(repeats, 5)):
+            err = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"],
+                                 env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                                 text=True, check=True).stderr
+            line = [ln for ln in err.splitlines() if ln.rstrip().endswith(f"| {module}")][-1]
+            samples.append(int(line.split("|")[1]) / 1000)
+        rows.append((module, statistics.median(samples)))
+    return rows
+
+
+REST = [
+    # (title, scenario, options for the full run, options for --quick)
+    ("sequential small GETs", "gets", ["--count", "500"], ["--count", "200"]),
+    ("GETs at concurrency 50", "concurrent", ["--count", "2000", "--concurrency", "50"],
+     ["--count", "500", "--concurrency", "50"]),
+    ("one large upload", "upload", ["--count", "1", "--megabytes", "256"], ["--count", "1", "--megabytes", "32"]),
+    ("1 MB uploads at concurrency 8", "uploads", ["--count", "100", "--concurrency", "8", "--megabytes", "1"],
+     ["--count", "20", "--concurrency", "8", "--megabytes", "1"]),
+]
+
+
+def rest_rows(url: str, quick: bool, repeats: int) -> list:
+    rows = []
+    for title, scenario, full, small in REST:
+        for mode in ("async", "sync"):
+            args = ["--url", url, "--mode", mode, "--scenario", scenario, *(small if quick else full)]
+            sdk = measure("rest_client.py", [*args, "--client", "sdk"], repeats)
+            raw = measure("rest_client.py", [*args, "--client", "raw"], repeats)
+            rows.append((title, mode, sdk, raw))
+    return rows
+
+
+def rest_table(rows: list) -> str:
+    lines = [
+        "| scenario | path | requests | client CPU per request ms (SDK / raw) | ratio | wall s (SDK / raw) | MB/s (SDK / raw) | peak RSS growth MB (SDK / raw) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for title, mode, sdk, raw in rows:
+        library = "aiohttp" if mode == "async" else "requests"
+        lines.append(
+            f"| {title} | {mode} (raw: {library}) | {sdk['count']} | "
+            f"{fmt(sdk['cpu_per_request_ms'], 3)} / {fmt(raw['cpu_per_request_ms'], 3)} | "
+            f"{ratio(sdk['cpu_per_request_ms'], raw['cpu_per_request_ms'])} | "
+            f"{fmt(sdk['wall_s'])} / {fmt(raw['wall_s'])} | {fmt(sdk['mb_per_s'], 1)} / {fmt(raw['mb_per_s'], 1)} | "
+            f"{fmt(sdk['rss_growth_mb'], 1)} / {fmt(raw['rss_growth_mb'], 1)} |")
+    return "\n".join(lines)
 
 
 def live_rows(url: str, quick: bool, repeats: int) -> list:
@@ -99,6 +153,8 @@ def main() -> None:
     server, url = start_emulator()
     started = time.time()
     try:
+        imports = import_times(repeats)
+        rest = rest_rows(url.replace("ws://", "http://"), args.quick, repeats)
         rows = live_rows(url, args.quick, repeats)
     finally:
         server.terminate()
@@ -110,7 +166,10 @@ def main() -> None:
     header = (f"Python {platform.python_version()}, websockets {websockets.__version__}, aiohttp "
               f"{aiohttp.__version__}, {os.cpu_count()} CPUs; medians of {repeats} run(s); "
               f"{time.time() - started:.0f} s in all.")
-    report = f"## Live streaming\n\n{header}\n\n{live_table(rows)}\n"
+    imports_table = "\n".join(["| module | import time ms |", "|---|---|"]
+                              + [f"| {name} | {ms:.1f} |" for name, ms in imports])
+    report = (f"{header}\n\n## Import time\n\n{imports_table}\n\n## REST\n\n{rest_table(rest)}\n\n"
+              f"## Live streaming\n\n{live_table(rows)}\n")
     print(report)
     if not args.quick:
         text = (HERE / "BENCHMARKS.head.md").read_text() + "\n" + report

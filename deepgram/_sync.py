@@ -21,6 +21,10 @@ def _close_all(sessions: List[Any]) -> None:
         sessions.pop().close()
 
 
+def _keep_authorization(request: Any) -> Any:
+    return request
+
+
 def _is_ssl_context(value: Any) -> bool:
     return hasattr(value, "wrap_socket")
 
@@ -74,7 +78,9 @@ class SyncTransport:
         import requests
 
         timeout = request.timeout or config.timeout
-        options: Dict[str, Any] = {}
+        # An explicit (no-op) auth stops requests from looking up ~/.netrc on every call, which
+        # would also replace the Authorization header with the netrc login of that host.
+        options: Dict[str, Any] = {"auth": _keep_authorization}
         if config.verify is not None and not _is_ssl_context(config.verify):
             options["verify"] = config.verify if isinstance(config.verify, bool) else str(config.verify)
         if config.proxy:
@@ -84,7 +90,7 @@ class SyncTransport:
                 request.method, build_url(config, request), headers=build_headers(config, request),
                 data=body.for_requests(), timeout=(timeout.connect, timeout.read), **options,
             )
-            return response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.content
+            return response.status_code, response.headers, response.content  # case-insensitive already
         except requests.exceptions.ConnectTimeout as exc:
             raise DeepgramTimeoutError(f"{request.method} {request.path} timed out (connect)",
                                        phase="connect", http_library_error=exc) from exc

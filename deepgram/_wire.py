@@ -26,7 +26,8 @@ class Request(NamedTuple):
 
 
 class DeepgramResponse(dict):
-    """The parsed JSON body, a plain dict that also carries ``status``, ``headers`` and ``request_id``."""
+    """The parsed JSON body, a plain dict that also carries ``status``, ``headers`` (a
+    case-insensitive mapping) and ``request_id``."""
 
     status: Optional[int] = None
     headers: Mapping[str, str] = {}
@@ -254,7 +255,6 @@ def parse_response(config: Config, status: int, headers: Mapping[str, str], body
     import json
 
     raise_for_status(status, headers, body)
-    lowered = _lower(headers)
     text = body.strip()
     if not text:
         return None
@@ -263,18 +263,19 @@ def parse_response(config: Config, status: int, headers: Mapping[str, str], body
     except ValueError as exc:
         raise DeepgramApiError(
             f"Deepgram answered {status} with a body that is not JSON: {text[:200]!r}",
-            status=status, headers=lowered, body=text.decode("utf-8", "replace"),
+            status=status, headers=headers, body=text.decode("utf-8", "replace"),
             http_library_error=exc,
         ) from exc
     if not isinstance(parsed, dict):
         return parsed
     if parsed.get("error") or parsed.get("err_msg"):
-        raise DeepgramApiError(parsed, status=status, headers=lowered)
-    _handle_warnings(config, parsed, status, lowered)
+        raise DeepgramApiError(parsed, status=status, headers=headers)
+    _handle_warnings(config, parsed, status, headers)
     result = DeepgramResponse(parsed)
     result.status = status
-    result.headers = lowered
-    result.request_id = parsed.get("request_id") or (parsed.get("metadata") or {}).get("request_id") or lowered.get("dg-request-id")
+    result.headers = headers
+    metadata = parsed.get("metadata") if isinstance(parsed.get("metadata"), dict) else {}
+    result.request_id = parsed.get("request_id") or metadata.get("request_id") or headers.get("dg-request-id")
     return result
 
 

@@ -84,7 +84,7 @@ class DeepgramApiError(DeepgramError):
         self.http_library_error = http_library_error
         self.status = status
         self.http_error_status = status
-        self.headers = dict(headers or {})
+        self.headers = {str(k).lower(): v for k, v in (headers or {}).items()}
         self.body = payload if body is None and isinstance(payload, dict) else body
         self.err_code: Optional[str] = None
         self.warnings: Optional[list] = None
@@ -99,7 +99,7 @@ class DeepgramApiError(DeepgramError):
             request_id = payload.get("request_id") or metadata.get("request_id")
         else:
             self.error = payload if isinstance(payload, str) else str(payload)
-        lowered = {k.lower(): v for k, v in self.headers.items()}
+        lowered = self.headers
         if request_id is None:
             request_id = lowered.get("dg-request-id")
         if self.error == "" and lowered.get("dg-error"):

@@ -1,0 +1,191 @@
+"""One REST benchmark run in its own process, printing one JSON line of measurements.
+
+    python bench/rest_client.py --url http://127.0.0.1:PORT/v1 --client sdk|raw --mode async|sync \
+        --scenario gets|concurrent|upload|uploads [--count N] [--concurrency C] [--megabytes M]
+
+The raw clients do the same work the way a careful user would without the SDK: one shared
+``aiohttp.ClientSession`` or ``requests.Session``, the same headers, the JSON parsed.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+KEY = "bench"
+HEADERS = {"Authorization": f"Token {KEY}"}
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def make_file(megabytes: int) -> str:
+    handle, path = tempfile.mkstemp(suffix=".raw")
+    block = bytes(range(256)) * 4096  # 1 MiB
+    with os.fdopen(handle, "wb") as out:
+        for _ in range(megabytes):
+            out.write(block)
+    return path
+
+
+# -- the SDK --------------------------------------------------------------------------------------
+
+
+def sdk_client(url: str):
+    from deepgram import Deepgram
+
+    return Deepgram({"api_key": KEY, "api_url": url, "max_retries": 0, "timeout": 600})
+
+
+async def sdk_async(args, path):
+    dg = sdk_client(args.url)
+
+    async def get():
+        return await dg.projects.list()
+
+    async def upload():
+        with open(path, "rb") as audio:
+            return await dg.transcription.prerecorded({"buffer": audio, "mimetype": "audio/raw"})
+
+    await get()  # warm: the pooled connection and the lazy imports
+    return await run_async(args, get, upload, dg.aclose)
+
+
+def sdk_sync(args, path):
+    dg = sdk_client(args.url)
+
+    def get():
+        return dg.sync.projects.list()
+
+    def upload():
+        with open(path, "rb") as audio:
+            return dg.transcription.sync_prerecorded({"buffer": audio, "mimetype": "audio/raw"})
+
+    get()
+    return run_sync(args, get, upload, dg.close)
+
+
+# -- raw libraries -------------------------------------------------------------------------------
+
+
+async def raw_async(args, path):
+    import aiohttp
+
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=600))
+
+    async def get():
+        async with session.get(args.url + "/projects", headers=HEADERS) as response:
+            return await response.json()
+
+    async def upload():
+        with open(path, "rb") as audio:
+            async with session.post(args.url + "/listen", data=audio,
+                                    headers={**HEADERS, "Content-Type": "audio/raw"}) as response:
+                return await response.json()
+
+    await get()
+    return await run_async(args, get, upload, session.close)
+
+
+def raw_sync(args, path):
+    import requests
+
+    session = requests.Session()
+
+    def get():
+        return session.get(args.url + "/projects", headers=HEADERS, timeout=600).json()
+
+    def upload():
+        with open(path, "rb") as audio:
+            return session.post(args.url + "/listen", data=audio, timeout=600,
+                                headers={**HEADERS, "Content-Type": "audio/raw"}).json()
+
+    get()
+    return run_sync(args, get, upload, session.close)
+
+
+# -- the scenarios -------------------------------------------------------------------------------
+
+
+async def run_async(args, get, upload, close):
+    work = get if args.scenario in ("gets", "concurrent") else upload
+    limit = asyncio.Semaphore(args.concurrency)
+
+    async def one():
+        async with limit:
+            await work()
+
+    started, cpu, base = time.perf_counter(), cpu_seconds(), rss_mb()
+    if args.scenario in ("gets", "upload"):
+        for _ in range(args.count):
+            await work()
+    else:
+        await asyncio.gather(*(one() for _ in range(args.count)))
+    result = measured(args, started, cpu, base)
+    await close()
+    return result
+
+
+def run_sync(args, get, upload, close):
+    work = get if args.scenario in ("gets", "concurrent") else upload
+    started, cpu, base = time.perf_counter(), cpu_seconds(), rss_mb()
+    if args.scenario in ("gets", "upload"):
+        for _ in range(args.count):
+            work()
+    else:
+        with ThreadPoolExecutor(args.concurrency) as pool:
+            list(pool.map(lambda _: work(), range(args.count)))
+    result = measured(args, started, cpu, base)
+    close()
+    return result
+
+
+def measured(args, started, cpu, base):
+    wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    moved = args.count * args.megabytes if args.scenario in ("upload", "uploads") else 0
+    return {
+        "client": args.client, "mode": args.mode, "scenario": args.scenario, "count": args.count,
+        "wall_s": wall, "cpu_s": cpu, "cpu_per_request_ms": 1000 * cpu / args.count,
+        "peak_rss_mb": peak, "rss_growth_mb": peak - base,
+        "mb_per_s": moved / wall if moved else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--client", choices=("sdk", "raw"), required=True)
+    parser.add_argument("--mode", choices=("async", "sync"), required=True)
+    parser.add_argument("--scenario", choices=("gets", "concurrent", "upload", "uploads"), required=True)
+    parser.add_argument("--count", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--megabytes", type=int, default=1)
+    args = parser.parse_args()
+    path = make_file(args.megabytes) if args.scenario in ("upload", "uploads") else None
+    try:
+        if args.mode == "async":
+            runner = sdk_async if args.client == "sdk" else raw_async
+            result = asyncio.run(runner(args, path))
+        else:
+            runner = sdk_sync if args.client == "sdk" else raw_sync
+            result = runner(args, path)
+    finally:
+        if path:
+            os.unlink(path)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
