@@ -3,10 +3,15 @@
 A session belongs to the loop that made it. Each one is tied to a small async generator that
 the loop tracks, so when ``asyncio.run()`` shuts its loop down (``shutdown_asyncgens``), the
 session is closed cleanly inside that loop: one client survives any number of
-``asyncio.run()`` calls without "Unclosed client session" warnings.
+``asyncio.run()`` calls without "Unclosed client session" warnings. Loops closed some other
+way have their sessions closed too: a loop left open (as after the 2.x README's
+``run_until_complete``) at interpreter exit, inside that loop; a loop closed with
+``loop.close()`` alone when the next session is made or at exit, without it (its idle sockets
+are then left to the garbage collector, which only ``python -X dev`` reports).
 """
 
 import asyncio
+import atexit
 import ssl
 import weakref
 from typing import Any, AsyncIterator, Dict, Mapping, Tuple
@@ -24,7 +29,45 @@ async def _keeper(session: Any) -> AsyncIterator[None]:
         yield
     finally:
         if not session.closed:
-            await session.close()
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:  # driven by _close_outside_loop: no loop to await in
+                _close_now(session)
+            else:
+                await session.close()
+
+
+def _close_now(session: Any) -> None:
+    """Close a session's connections without its loop (which is closed or not running)."""
+    connector = session.connector
+    if connector is not None and not connector.closed:
+        connector._close()  # the synchronous part of close(): drops every transport
+    session.detach()  # marks the session closed, so it does not warn when collected
+
+
+def _close_outside_loop(keeper: Any) -> None:
+    """Run a keeper's cleanup synchronously (its ``finally`` never awaits outside a loop)."""
+    closing = keeper.aclose()
+    try:
+        closing.send(None)
+    except StopIteration:
+        pass
+    except RuntimeError:  # already running or closed: nothing left to do
+        closing.close()
+
+
+_TRANSPORTS: "weakref.WeakSet[AsyncTransport]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    for transport in list(_TRANSPORTS):
+        for loop, (_, keeper) in list(transport._pools.items()):
+            if loop.is_closed():
+                _close_outside_loop(keeper)
+            elif not loop.is_running():
+                # A loop left open (the 2.x README's run_until_complete): close inside it.
+                loop.run_until_complete(keeper.aclose())
 
 
 class AsyncTransport:
@@ -35,6 +78,7 @@ class AsyncTransport:
         self._pools: "weakref.WeakKeyDictionary[Any, Tuple[Any, Any]]" = weakref.WeakKeyDictionary()
         self._ssl: Dict[Any, Any] = {}
         self._timeouts: Dict[Timeout, Any] = {}
+        _TRANSPORTS.add(self)
 
     async def _session(self) -> Any:
         if self._injected is not None:
@@ -45,6 +89,10 @@ class AsyncTransport:
         pooled = self._pools.get(loop)
         if pooled is not None and not pooled[0].closed:
             return pooled[0]
+        for stale, (_, old) in list(self._pools.items()):
+            if stale.is_closed():
+                del self._pools[stale]
+                _close_outside_loop(old)
         # trust_env would re-read the proxy variables and ~/.netrc on every request (a third of
         # a small request's CPU); the proxy variables are read once per session instead.
         session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100))

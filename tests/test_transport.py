@@ -355,3 +355,40 @@ def test_refused_connections_are_retried_then_reported(fake):
     with pytest.raises(DeepgramConnectionError):
         dg.sync.projects.list()
     assert 0.5 < time.monotonic() - started < 10  # two backoffs, then the error
+
+
+LEGACY_LOOP = """
+import asyncio
+from deepgram import Deepgram
+from deepgram.testing import FakeDeepgram
+
+fake = FakeDeepgram().start()
+dg = Deepgram({"api_key": fake.api_key, "api_url": fake.url})
+
+async def main():
+    print(len((await dg.projects.list())["projects"]))
+
+for _ in range(3):
+    asyncio.run(main())
+loop = asyncio.new_event_loop()  # the 2.x README's style: a loop that is never closed
+asyncio.set_event_loop(loop)
+loop.run_until_complete(main())
+loop.run_until_complete(main())
+"""
+
+
+def test_asyncio_run_and_a_never_closed_loop_leave_no_resource_warnings(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "legacy_loop.py"
+    script.write_text(LEGACY_LOOP)
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-X", "dev", "-W", "error", str(script)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1"] * 5
+    assert done.stderr == ""
