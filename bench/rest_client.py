@@ -4,7 +4,7 @@
         --scenario gets|concurrent|upload|uploads [--count N] [--concurrency C] [--megabytes M]
 
 The raw clients do the same work the way a careful user would without the SDK: one shared
-``aiohttp.ClientSession`` or ``requests.Session``, the same headers, the JSON parsed.
+``aiohttp.ClientSession`` or ``requests.Session``, the same headers and timeouts, the JSON parsed.
 """
 
 import argparse
@@ -45,7 +45,7 @@ def make_file(megabytes: int) -> str:
 def sdk_client(url: str):
     from deepgram import Deepgram
 
-    return Deepgram({"api_key": KEY, "api_url": url, "max_retries": 0, "timeout": 600})
+    return Deepgram({"api_key": KEY, "api_url": url, "max_retries": 0})
 
 
 async def sdk_async(args, path):
@@ -82,7 +82,8 @@ def sdk_sync(args, path):
 async def raw_async(args, path):
     import aiohttp
 
-    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=600))
+    # The SDK's default limits (10 s to connect, 660 s per read), so both do the same timer work.
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(sock_connect=10, sock_read=660))
 
     async def get():
         async with session.get(args.url + "/projects", headers=HEADERS) as response:
@@ -104,11 +105,11 @@ def raw_sync(args, path):
     session = requests.Session()
 
     def get():
-        return session.get(args.url + "/projects", headers=HEADERS, timeout=600).json()
+        return session.get(args.url + "/projects", headers=HEADERS, timeout=(10, 660)).json()
 
     def upload():
         with open(path, "rb") as audio:
-            return session.post(args.url + "/listen", data=audio, timeout=600,
+            return session.post(args.url + "/listen", data=audio, timeout=(10, 660),
                                 headers={**HEADERS, "Content-Type": "audio/raw"}).json()
 
     get()

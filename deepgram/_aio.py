@@ -78,17 +78,27 @@ class AsyncTransport:
         self._pools: "weakref.WeakKeyDictionary[Any, Tuple[Any, Any]]" = weakref.WeakKeyDictionary()
         self._ssl: Dict[Any, Any] = {}
         self._timeouts: Dict[Timeout, Any] = {}
+        self._last: Any = None  # (loop, session) of the latest call: skips the weak-dict lookup
         _TRANSPORTS.add(self)
 
-    async def _session(self) -> Any:
+    def _current(self) -> Any:
+        """The running loop's open session, or None (the fast path of every call)."""
         if self._injected is not None:
             return self._injected
+        loop = asyncio.get_running_loop()
+        last = self._last
+        if last is not None and last[0] is loop and not last[1].closed:
+            return last[1]
+        pooled = self._pools.get(loop)
+        if pooled is not None and not pooled[0].closed:
+            self._last = (loop, pooled[0])
+            return pooled[0]
+        return None
+
+    async def _new_session(self) -> Any:
         import aiohttp
 
         loop = asyncio.get_running_loop()
-        pooled = self._pools.get(loop)
-        if pooled is not None and not pooled[0].closed:
-            return pooled[0]
         for stale, (_, old) in list(self._pools.items()):
             if stale.is_closed():
                 del self._pools[stale]
@@ -100,11 +110,13 @@ class AsyncTransport:
         await keeper.__anext__()  # now the loop tracks it and will close it at shutdown
         self._pools[loop] = (session, keeper)
         self._env_proxies = _environment_proxies()
+        self._last = (loop, session)
         return session
 
     async def aclose(self) -> None:
         """Close the session of the running loop (the others close with their loops)."""
         pooled = self._pools.pop(asyncio.get_running_loop(), None)
+        self._last = None
         if pooled is not None:
             await pooled[1].aclose()
 
@@ -146,7 +158,7 @@ class AsyncTransport:
         ssl_option = self._ssl_for(config.verify)
         if ssl_option is not None:
             options["ssl"] = ssl_option
-        session = await self._session()
+        session = self._current() or await self._new_session()
         proxy = config.proxy or self._env_proxy(config.api_url)
         if proxy:
             options["proxy"] = proxy

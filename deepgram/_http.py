@@ -76,8 +76,6 @@ class AsyncSender(_Sender):
         return self._transport
 
     async def __call__(self, request: Request) -> Any:
-        import asyncio
-
         body = _body(request, self.config)
         attempts = self._attempts(body)
         while True:
@@ -93,6 +91,8 @@ class AsyncSender(_Sender):
                 if error is not None:
                     raise error
                 return _finish(self.config, request, raw)  # type: ignore[arg-type]
+            import asyncio
+
             await asyncio.sleep(delay)
             body.rewind()
 
