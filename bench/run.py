@@ -147,7 +147,7 @@ def live_table(rows: list) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smaller runs, one repeat, not written")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     repeats = 1 if args.quick else args.repeats
     server, url = start_emulator()

@@ -71,13 +71,16 @@ async def connect_websocket(config: Config, url: str, settings: LiveSettings, he
     from websockets.exceptions import InvalidHandshake, InvalidStatus
 
     extra = {**dict(config.headers), **(headers or {}), "Authorization": config.authorization}
+    options: dict = {}
+    if url.startswith("wss:") and config.verify not in (None, True):
+        options["ssl"] = _websocket_ssl(config.verify)
     attempts = 1 + max(settings.connect_retries, 0)
     for attempt in range(1, attempts + 1):
         try:
             return await connect(
                 url, additional_headers=extra, user_agent_header=config.user_agent,
                 open_timeout=settings.open_timeout, ping_interval=settings.ping_interval,
-                ping_timeout=settings.ping_timeout, compression=None, max_size=None,
+                ping_timeout=settings.ping_timeout, compression=None, max_size=None, **options,
             )
         except InvalidStatus as exc:
             error = _handshake_error(exc)
@@ -94,6 +97,20 @@ async def connect_websocket(config: Config, url: str, settings: LiveSettings, he
         log.warning("live: connection attempt %d/%d failed; retrying in %.1fs", attempt, attempts, delay)
         await asyncio.sleep(delay)
     raise AssertionError("unreachable")
+
+
+def _websocket_ssl(verify: Any) -> Any:
+    """The client's ``verify`` option as an SSLContext for the websocket."""
+    import ssl
+
+    if hasattr(verify, "wrap_socket"):
+        return verify
+    if verify is False:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    return ssl.create_default_context(cafile=str(verify))
 
 
 async def _socket_connect(path: str, options: Any, headers: Optional[dict] = None) -> Any:
