@@ -165,6 +165,10 @@ class AsyncTransport:
         try:
             async with session.request(request.method, build_url(config, request),
                                        headers=all_headers, data=data, **options) as response:
+                if request.sink is not None and response.status < 300 and "json" not in response.content_type:
+                    async for chunk in response.content.iter_chunked(64 * 1024):
+                        request.sink.write(chunk)
+                    return response.status, response.headers, b""
                 content = await response.read()
                 return response.status, response.headers, content  # case-insensitive already
         except asyncio.TimeoutError as exc:

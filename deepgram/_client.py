@@ -4,13 +4,19 @@ from typing import Any
 
 from ._config import MISSING, parse_options, with_options
 from ._http import AsyncSender, SyncSender
+from .agents import Agents
+from .auth import Auth
 from .billing import Billing
 from .extra import Extra
 from .invitations import Invitations
 from .keys import Keys
 from .members import Members
+from .models import Models
 from .projects import Projects
+from .read import Read
 from .scopes import Scopes
+from .selfhosted import SelfHosted
+from .speak import Speak
 from .transcription import Transcription
 from .usage import Usage
 
@@ -40,6 +46,12 @@ class _Groups:
     members = _Group(Members)
     scopes = _Group(Scopes)
     invitations = _Group(Invitations)
+    auth = _Group(Auth)
+    models = _Group(Models)
+    selfhosted = _Group(SelfHosted)
+    speak = _Group(Speak)
+    read = _Group(Read)
+    agents = _Group(Agents)
 
     @property
     def extra(self) -> Extra:

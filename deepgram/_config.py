@@ -10,6 +10,9 @@ from ._warn import warn
 from .errors import DeepgramSetupError
 
 ENV_API_KEY = "DEEPGRAM_API_KEY"
+ENV_TOKENS = ("DEEPGRAM_ACCESS_TOKEN", "DEEPGRAM_TOKEN")
+ENV_URLS = ("DEEPGRAM_API_URL", "DEEPGRAM_HOST")
+AGENT_ENDPOINT = "https://agent.deepgram.com/v1"
 DEFAULT_CONNECT_TIMEOUT = 10.0
 # Pre-recorded requests answer only once the audio is processed; Deepgram gives up after
 # about ten minutes, so the read timeout is a little longer than that.
@@ -50,6 +53,9 @@ class Config(NamedTuple):
     session: Any = None  # an aiohttp.ClientSession to use (never closed by the SDK)
     sync_session: Any = None  # a requests.Session to use (never closed by the SDK)
     on_progress: Any = None  # upload progress callback (bytes_sent, total_or_None)
+    agent_url: str = AGENT_ENDPOINT  # the host of the agent endpoints (think models)
+    query: Tuple[Tuple[str, str], ...] = ()  # extra query parameters for every call
+    on_response: Any = None  # callback(status, headers) after every answer
 
     def __repr__(self) -> str:
         # The key never appears in a repr, a log line or an error message.
@@ -212,34 +218,74 @@ def parse_options(options: Any = MISSING, environ: Optional[Mapping[str, str]] =
             "{'api_key': KEY, 'api_url': 'https://api.deepgram.com/v1'}, "
             f"not {type(options).__name__}."
         )
-    if "api_key" in options:
-        key = _check_key(options["api_key"], "options['api_key']")
-    elif env.get(ENV_API_KEY):
-        key = _check_key(env[ENV_API_KEY], ENV_API_KEY)
-    else:
-        raise DeepgramSetupError(
-            f"No API key: pass Deepgram('YOUR_KEY') or {{'api_key': KEY}}, or set {ENV_API_KEY}."
-        )
-    auth_method = options.get("auth_method") or "Token"
+    key, auth_method = _credential(options, env)
     if not isinstance(auth_method, str) or _has_space(auth_method.strip()):
         raise DeepgramSetupError(f"auth_method must be 'Token' or 'Bearer', got {auth_method!r}.")
+    api_url = _api_url(options, env)
     config = Config(
         api_key=key,
-        api_url=normalize_api_url(options.get("api_url")),
+        api_url=api_url,
         auth_method=auth_method.strip(),
         suppress_warnings=bool(options.get("suppress_warnings", False)),
         raise_warnings_as_errors=bool(options.get("raise_warnings_as_errors", False)),
         timeout=_timeout_from(options.get("timeout")),
         headers=_headers_from(options.get("headers")),
+        agent_url=AGENT_ENDPOINT if api_url == DEFAULT_ENDPOINT else api_url,
+        query=_query_from(options.get("query")),
+        on_response=_callable(options.get("on_response"), "on_response", "(status, headers)"),
         **_transport_options(options),
     )
     return options, config
 
 
+def _credential(options: Mapping[str, Any], env: Mapping[str, str]) -> Tuple[str, str]:
+    """The credential and its scheme: explicit options first, then a token, then a key from the
+    environment."""
+    if options.get("access_token") is not None or "access_token" in options and "api_key" not in options:
+        return _check_key(options["access_token"], "options['access_token']"), "Bearer"
+    if "api_key" in options:
+        return _check_key(options["api_key"], "options['api_key']"), options.get("auth_method") or "Token"
+    for name in ENV_TOKENS:
+        if env.get(name):
+            return _check_key(env[name], name), "Bearer"
+    if env.get(ENV_API_KEY):
+        return _check_key(env[ENV_API_KEY], ENV_API_KEY), options.get("auth_method") or "Token"
+    raise DeepgramSetupError(
+        f"No API key: pass Deepgram('YOUR_KEY') or {{'api_key': KEY}} (or {{'access_token': JWT}}), "
+        f"or set {ENV_API_KEY} (or DEEPGRAM_ACCESS_TOKEN)."
+    )
+
+
+def _api_url(options: Mapping[str, Any], env: Mapping[str, str]) -> str:
+    if options.get("api_url") not in (None, ""):
+        return normalize_api_url(options["api_url"])
+    for name in ENV_URLS:
+        value = (env.get(name) or "").strip()
+        if value:
+            if "://" not in value:  # DEEPGRAM_HOST may name a host alone
+                value = ("http://" if value.startswith(("localhost", "127.")) else "https://") + value
+            return normalize_api_url(value)
+    return DEFAULT_ENDPOINT
+
+
+def _query_from(value: Any) -> Tuple[Tuple[str, str], ...]:
+    if value is None:
+        return ()
+    from ._wire import query_pairs
+
+    return query_pairs(value)
+
+
+def _callable(value: Any, name: str, shape: str) -> Any:
+    if value is not None and not callable(value):
+        raise DeepgramSetupError(f"{name} must be a function taking {shape}.")
+    return value
+
+
 def with_options(config: Config, overrides: Mapping[str, Any]) -> Config:
     """``config`` with some settings replaced (``Deepgram.with_options``)."""
-    allowed = {"timeout", "headers", "max_retries", "proxy", "verify", "on_progress",
-               "suppress_warnings", "raise_warnings_as_errors"}
+    allowed = {"timeout", "headers", "query", "max_retries", "proxy", "verify", "on_progress",
+               "on_response", "suppress_warnings", "raise_warnings_as_errors"}
     unknown = set(overrides) - allowed
     if unknown:
         raise DeepgramSetupError(f"with_options() does not take {sorted(unknown)}; it takes {sorted(allowed)}.")
@@ -248,6 +294,10 @@ def with_options(config: Config, overrides: Mapping[str, Any]) -> Config:
         changes["timeout"] = _timeout_from(overrides["timeout"])
     if "headers" in overrides:
         changes["headers"] = config.headers + _headers_from(overrides["headers"])
+    if "query" in overrides:
+        changes["query"] = config.query + _query_from(overrides["query"])
+    if "on_response" in overrides:
+        changes["on_response"] = _callable(overrides["on_response"], "on_response", "(status, headers)")
     for flag in ("suppress_warnings", "raise_warnings_as_errors"):
         if flag in overrides:
             changes[flag] = bool(overrides[flag])

@@ -88,8 +88,16 @@ class SyncTransport:
         try:
             response = self._session(config).request(
                 request.method, build_url(config, request), headers=build_headers(config, request),
-                data=body.for_requests(), timeout=(timeout.connect, timeout.read), **options,
+                data=body.for_requests(), timeout=(timeout.connect, timeout.read),
+                stream=request.sink is not None, **options,
             )
+            if request.sink is not None:
+                with response:
+                    if response.status_code < 300 and "json" not in response.headers.get("content-type", ""):
+                        for chunk in response.iter_content(64 * 1024):
+                            request.sink.write(chunk)
+                        return response.status_code, response.headers, b""
+                    return response.status_code, response.headers, response.content
             return response.status_code, response.headers, response.content  # case-insensitive already
         except requests.exceptions.ConnectTimeout as exc:
             raise DeepgramTimeoutError(f"{request.method} {request.path} timed out (connect)",

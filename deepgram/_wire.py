@@ -22,7 +22,9 @@ class Request(NamedTuple):
     body: Any = None
     content_type: Optional[str] = None
     timeout: Optional[Timeout] = None
-    expect: str = "json"
+    expect: str = "json"  # "json", "raw" (status, headers, bytes) or "audio" (bytes or JSON)
+    base: str = "api"  # "api": under api_url (…/v1); "host": the host alone (/v2/…); "agent"
+    sink: Any = None  # a binary stream that receives a successful audio body in chunks
 
 
 class DeepgramResponse(dict):
@@ -116,12 +118,18 @@ def path(template: str, **values: Any) -> str:
 
 
 def build_url(config: Config, request: Request) -> str:
-    url = config.api_url + request.path
-    if not request.query:
+    if request.base == "api":
+        url = config.api_url + request.path
+    elif request.base == "agent":
+        url = config.agent_url + request.path
+    else:  # the host alone: paths of other API versions, such as /v2/speak
+        url = config.api_url.rsplit("/", 1)[0] + request.path
+    query = request.query + config.query if config.query else request.query
+    if not query:
         return url
     from urllib.parse import urlencode
 
-    return url + "?" + urlencode(request.query)
+    return url + "?" + urlencode(query)
 
 
 def build_headers(config: Config, request: Request) -> dict:
@@ -276,6 +284,30 @@ def parse_response(config: Config, status: int, headers: Mapping[str, str], body
     result.headers = headers
     metadata = parsed.get("metadata") if isinstance(parsed.get("metadata"), dict) else {}
     result.request_id = parsed.get("request_id") or metadata.get("request_id") or headers.get("dg-request-id")
+    return result
+
+
+class AudioResponse(bytes):
+    """Audio from the API: the bytes, with ``status``, ``headers`` and ``request_id`` attached."""
+
+    status: Optional[int] = None
+    headers: Mapping[str, str] = {}
+    request_id: Optional[str] = None
+    content_type: Optional[str] = None
+
+
+def audio_result(status: int, headers: Mapping[str, str], body: bytes, sink: Any) -> Any:
+    """The audio bytes, or (when they went to ``sink``) a dict saying how many bytes were written."""
+    if sink is not None:
+        result: Any = DeepgramResponse({
+            "bytes_written": getattr(sink, "written", None),
+            "content_type": headers.get("content-type"),
+            "request_id": headers.get("dg-request-id"),
+        })
+    else:
+        result = AudioResponse(body)
+        result.content_type = headers.get("content-type")
+    result.status, result.headers, result.request_id = status, headers, headers.get("dg-request-id")
     return result
 
 

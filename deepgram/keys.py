@@ -5,7 +5,7 @@ from typing import Any, List, Optional, Union
 
 from ._resource import Resource
 from ._legacy_types import lazy_types
-from ._wire import Request, path
+from ._wire import Request, path, query_pairs
 from .errors import DeepgramSetupError
 
 _ROOT = "/projects/{p}/keys"
@@ -22,9 +22,9 @@ def _key_id(key: Any, key_id: Any) -> Any:
 class Keys(Resource):
     """The ``/projects/{project_id}/keys`` endpoints."""
 
-    def list(self, project_id: str) -> Any:
-        """List the project's API keys."""
-        return self._send(Request("GET", path(_ROOT, p=project_id)))
+    def list(self, project_id: str, status: Optional[str] = None) -> Any:
+        """List the project's API keys (``status``: ``"active"`` or ``"expired"``)."""
+        return self._send(Request("GET", path(_ROOT, p=project_id), query=query_pairs({"status": status})))
 
     def get(self, project_id: str, key: Optional[str] = None, *, key_id: Optional[str] = None) -> Any:
         """Get one API key."""

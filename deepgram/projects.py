@@ -4,7 +4,7 @@ from typing import Any, Optional
 
 from ._resource import Resource
 from ._legacy_types import lazy_types
-from ._wire import Request, path
+from ._wire import Request, path, query_pairs
 from .errors import DeepgramSetupError
 
 
@@ -26,10 +26,12 @@ class Projects(Resource):
         """List the projects this key can reach."""
         return self._send(Request("GET", "/projects"))
 
-    def get(self, project_id: Any = None, *, id: Any = None) -> Any:
-        """Get one project."""
+    def get(self, project_id: Any = None, *, id: Any = None, limit: Optional[int] = None,
+            page: Optional[int] = None) -> Any:
+        """Get one project (``limit`` and ``page`` page through its listings)."""
         pid = project_id_of(project_id, id)
-        return self._send(Request("GET", path("/projects/{p}", p=pid)))
+        query = query_pairs({"limit": limit, "page": page})
+        return self._send(Request("GET", path("/projects/{p}", p=pid), query=query))
 
     def create(self, name: str) -> Any:
         """POST ``/projects`` as 2.x did; the public API has no such endpoint."""

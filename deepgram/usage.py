@@ -27,6 +27,10 @@ class Usage(Resource):
         """Summarise the project's usage (filters: start, end, tag, model…)."""
         return self._get("/projects/{p}/usage", project_id, options, kwargs)
 
+    def get_breakdown(self, project_id: str, options: Optional[dict] = None, **kwargs: Any) -> Any:
+        """Break the project's usage down (filters as for ``get_usage``, plus ``grouping``)."""
+        return self._get("/projects/{p}/usage/breakdown", project_id, options, kwargs)
+
     def get_fields(self, project_id: str, options: Optional[dict] = None, **kwargs: Any) -> Any:
         """List the features, models and tags used in the project (``/usage/fields``)."""
         return self._get("/projects/{p}/usage/fields", project_id, options, kwargs)

@@ -101,13 +101,19 @@ class Plumbing:
         self.callbacks: List[Tuple[str, Any]] = []
         self.callbacks_changed = threading.Condition()
 
-    def authorized(self, header: Optional[str]) -> bool:
+    def authorized(self, header: Optional[str]) -> Optional[str]:
+        """"key" or "token" for valid credentials (a token minted by /auth/grant), else None."""
         if not header or " " not in header:
-            return False
+            return None
         scheme, _, credential = header.partition(" ")
-        if scheme.lower() not in ("token", "bearer") or not credential.strip():
-            return False
-        return self.accept_any_key or credential.strip() in (self.api_key, *self.tokens)
+        credential = credential.strip()
+        if scheme.lower() not in ("token", "bearer") or not credential:
+            return None
+        if credential in self.tokens:
+            import time
+
+            return "token" if time.monotonic() < self.tokens[credential] else None
+        return "key" if self.accept_any_key or credential == self.api_key else None
 
     def find_script(self, method: str, path: str) -> Optional[Script]:
         for script in self.scripts:
@@ -167,7 +173,7 @@ def middleware(plumbing: Plumbing) -> Callable:
     async def handle(request: web.Request, handler: Callable) -> web.StreamResponse:
         request_id = str(uuid.uuid4())
         request[REQUEST_ID] = request_id
-        path = request.path[3:] if request.path.startswith("/v1/") else request.path
+        path = request.path[3:] if request.path.startswith(("/v1/", "/v2/")) else request.path
         peer = request.transport.get_extra_info("peername") if request.transport else None
         record = RecordedRequest(request.method, request.path, request.raw_path.split("?", 1)[0],
                                  list(request.query.items()), request.headers, request_id,
@@ -188,12 +194,18 @@ def middleware(plumbing: Plumbing) -> Callable:
                 response = await _play(plumbing, script, request)
             elif path.startswith("/samples/"):
                 response = await handler(request)
-            elif not plumbing.authorized(request.headers.get("Authorization")) and not _ws_protocol_auth(plumbing, request):
-                response = error_response(401, "INVALID_AUTH", "Invalid credentials.", request_id)
-                # A rejected websocket upgrade also says why in a header (clients rarely read bodies).
-                response.headers["dg-error"] = "Invalid credentials."
             else:
-                response = await handler(request)
+                granted = plumbing.authorized(request.headers.get("Authorization")) or _ws_protocol_auth(plumbing, request)
+                if not granted:
+                    response = error_response(401, "INVALID_AUTH", "Invalid credentials.", request_id)
+                    # A rejected websocket upgrade also says why in a header (clients rarely read bodies).
+                    response.headers["dg-error"] = "Invalid credentials."
+                elif granted == "token" and path not in TOKEN_PATHS:
+                    # Access tokens carry usage scopes only: no management endpoints.
+                    response = error_response(403, "INSUFFICIENT_PERMISSIONS",
+                                              "Access tokens cannot call management endpoints.", request_id)
+                else:
+                    response = await handler(request)
         except web.HTTPException as exc:
             # Router errors (unknown path, wrong method) in Deepgram's JSON error shape.
             response = error_response(exc.status, exc.reason.replace(" ", "_").upper(),
@@ -209,12 +221,15 @@ def middleware(plumbing: Plumbing) -> Callable:
     return handle
 
 
-def _ws_protocol_auth(plumbing: Plumbing, request: web.Request) -> bool:
+def _ws_protocol_auth(plumbing: Plumbing, request: web.Request) -> Optional[str]:
     # Browsers cannot set headers on a websocket: they send the key as a subprotocol pair.
     protocols = [p.strip() for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
     if len(protocols) >= 2 and protocols[0].lower() in ("token", "bearer"):
         return plumbing.authorized(f"{protocols[0]} {protocols[1]}")
-    return False
+    return None
+
+
+TOKEN_PATHS = frozenset({"/listen", "/speak", "/read", "/auth/grant"})
 
 
 async def read_body(request: web.Request, keep: int = 16 * 1024 * 1024,
