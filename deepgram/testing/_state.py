@@ -26,6 +26,9 @@ class Account:
     BALANCE_ID = _id("balance")
     REQUEST_ID = _id("request")
     INVITE_EMAIL = "pending+invite@example.com"
+    AGENT_ID = _id("agent")
+    VARIABLE_ID = _id("variable")
+    CREDENTIALS_ID = _id("credentials")
 
     def __init__(self, api_key: str) -> None:
         created = "2024-01-01T00:00:00Z"
@@ -46,6 +49,15 @@ class Account:
                 "keys": {key["api_key_id"]: key},
                 "invites": {self.INVITE_EMAIL: {"email": self.INVITE_EMAIL, "scope": "member"}},
                 "requests": [first_request],
+                "agents": {self.AGENT_ID: {
+                    "agent_id": self.AGENT_ID, "config": {"think": {"provider": {"type": "open_ai"}}},
+                    "metadata": {"team": "support"}, "created_at": created, "updated_at": created}},
+                "variables": {self.VARIABLE_ID: {
+                    "variable_id": self.VARIABLE_ID, "key": "company", "value": "Example Co",
+                    "created_at": created, "updated_at": created}},
+                "credentials": {self.CREDENTIALS_ID: {
+                    "distribution_credentials_id": self.CREDENTIALS_ID, "provider": "quay",
+                    "comment": "emulator", "scopes": ["self-hosted:products"], "created": created}},
                 "balances": {self.BALANCE_ID: {"balance_id": self.BALANCE_ID, "amount": 200.0,
                                                "units": "usd", "purchase_order_id": _id("order")}},
             }
