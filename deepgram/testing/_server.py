@@ -242,7 +242,8 @@ async def read_body(request: web.Request, keep: int = 16 * 1024 * 1024,
     if BODY_SHA in request:
         return record.body, record.body_size, request[BODY_SHA]
     digest, kept, size = hashlib.sha256(), bytearray(), 0
-    async for chunk in request.content.iter_chunked(256 * 1024):
+    step = 256 * 1024 if limit is None else max(1, min(256 * 1024, limit))
+    async for chunk in request.content.iter_chunked(step):
         digest.update(chunk)
         size += len(chunk)
         if len(kept) < keep:
