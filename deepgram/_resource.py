@@ -2,7 +2,7 @@
 
 from typing import Any, Callable, Optional
 
-from ._wire import Request
+from ._wire import Request, merge_options, path, query_pairs
 
 Sender = Callable[[Request], Any]
 
@@ -24,6 +24,11 @@ class Resource:
     def __init__(self, options: Any, sender: Optional[Sender] = None) -> None:
         self.options = options
         self._send = sender if sender is not None else default_sender(options)
+
+    def _get(self, template: str, project_id: Any, options: Any, kwargs: dict, **ids: Any) -> Any:
+        """GET a project path with options (a dict and/or keywords) as the query."""
+        query = query_pairs(merge_options(options, kwargs))
+        return self._send(Request("GET", path(template, p=project_id, **ids), query=query))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} group>"

@@ -121,7 +121,4 @@ def _connection_error(requests: Any, request: Request, exc: BaseException) -> De
         phase, what = "send", "The connection was dropped before a response"
     else:
         phase, what = "read", "The response could not be read"
-    error = DeepgramConnectionError(f"{what} for {request.method} {request.path}: {exc}",
-                                    http_library_error=exc)
-    error.phase = phase
-    return error
+    return DeepgramConnectionError.during(phase, what, request.method, request.path, exc)

@@ -4,7 +4,7 @@ from typing import Any, Optional
 
 from ._resource import Resource
 from ._legacy_types import lazy_types
-from ._wire import Request, merge_options, path, query_pairs
+from ._wire import Request, path
 
 
 class Billing(Resource):
@@ -17,10 +17,6 @@ class Billing(Resource):
     def get_balance(self, project_id: str, balance_id: str) -> Any:
         """Get one balance."""
         return self._send(Request("GET", path("/projects/{p}/balances/{b}", p=project_id, b=balance_id)))
-
-    def _get(self, template: str, project_id: str, options: Any, kwargs: dict) -> Any:
-        query = query_pairs(merge_options(options, kwargs))
-        return self._send(Request("GET", path(template, p=project_id), query=query))
 
     def get_breakdown(self, project_id: str, options: Optional[dict] = None, **kwargs: Any) -> Any:
         """Break the project's costs down (start, end, accessor, deployment, tag, line_item, grouping)."""

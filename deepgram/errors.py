@@ -132,6 +132,16 @@ class DeepgramConnectionError(DeepgramApiError):
 
     phase = "connect"
 
+    def __init__(self, *args: Any, phase: Optional[str] = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if phase is not None:
+            self.phase = phase
+
+    @classmethod
+    def during(cls, phase: str, what: str, method: str, path: str, exc: BaseException) -> "DeepgramConnectionError":
+        """The error for a library exception ``exc`` raised while sending ``method path``."""
+        return cls(f"{what} for {method} {path}: {exc}", phase=phase, http_library_error=exc)
+
 
 def _timeout_bases() -> tuple:
     # Code written for 2.12 caught the raw timeouts it leaked (asyncio.TimeoutError on the async

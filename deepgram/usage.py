@@ -5,15 +5,10 @@ from typing import Any, Optional
 from ._resource import Resource
 from ._legacy_types import lazy_types
 from ._utils import _make_query_string  # noqa: F401  (2.x exposed it here)
-from ._wire import Request, merge_options, path, query_pairs
 
 
 class Usage(Resource):
     """The ``/projects/{project_id}/requests`` and ``/usage`` endpoints."""
-
-    def _get(self, template: str, project_id: str, options: Any, kwargs: dict, **ids: Any) -> Any:
-        query = query_pairs(merge_options(options, kwargs))
-        return self._send(Request("GET", path(template, p=project_id, **ids), query=query))
 
     def list_requests(self, project_id: str, options: Optional[dict] = None, **kwargs: Any) -> Any:
         """List requests made in the project (filters: start, end, page, limit, status…)."""
