@@ -1,0 +1,99 @@
+"""Opening the live websocket: SDK settings, the handshake, bounded retries, error mapping."""
+
+import asyncio
+import logging
+from typing import Any, NamedTuple, Optional
+
+from ._config import Config, parse_options
+from ._wire import raise_for_status
+from .errors import DeepgramApiError, DeepgramConnectionError, DeepgramTimeoutError
+
+log = logging.getLogger("deepgram")
+
+
+class LiveSettings(NamedTuple):
+    """SDK settings of a live stream, passed as ``live(..., settings=LiveSettings(...))``.
+
+    They travel as their own object, never as query parameters, so no setting can ever collide
+    with one of the API's parameter names.
+    """
+
+    max_buffer_bytes: int = 64 * 1024 * 1024  #: outgoing bytes not yet on the wire
+    keepalive_interval: Optional[float] = 5.0  #: send KeepAlive after this long without audio
+    max_received: Optional[int] = None  #: keep only the last N messages in ``received``
+    finish_timeout: float = 30.0  #: default bound of ``finish()``
+    open_timeout: float = 10.0  #: bound of each websocket handshake
+    connect_retries: int = 2  #: extra handshake attempts after a connection failure (never a 4xx)
+    retry_delay: float = 0.5  #: first backoff between attempts (doubles each time)
+    ping_interval: Optional[float] = 20.0
+    ping_timeout: Optional[float] = 20.0
+
+
+def _handshake_error(exc: BaseException) -> DeepgramApiError:
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None)
+    if status is None:
+        return DeepgramConnectionError(f"Websocket handshake failed: {exc}", http_library_error=exc)
+    headers = {k.lower(): v for k, v in response.headers.raw_items()}
+    try:
+        raise_for_status(status, headers, bytes(response.body or b""), exc)
+    except DeepgramApiError as error:
+        if headers.get("dg-error") and error.error.startswith("HTTP "):
+            error.error = headers["dg-error"]
+        return error
+    return DeepgramApiError(f"Unexpected handshake status {status}", status=status,
+                            headers=headers, http_library_error=exc)
+
+
+async def connect_websocket(config: Config, url: str, settings: LiveSettings, headers: Optional[dict] = None) -> Any:
+    """Open the websocket, retrying connection failures (never a 4xx) a few times."""
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidHandshake, InvalidStatus
+
+    extra = {**dict(config.headers), **(headers or {}), "Authorization": config.authorization}
+    options: dict = {}
+    if url.startswith("wss:") and config.verify not in (None, True):
+        options["ssl"] = _websocket_ssl(config.verify)
+    attempts = 1 + max(settings.connect_retries, 0)
+    for attempt in range(1, attempts + 1):
+        try:
+            return await connect(
+                url, additional_headers=extra, user_agent_header=config.user_agent,
+                open_timeout=settings.open_timeout, ping_interval=settings.ping_interval,
+                ping_timeout=settings.ping_timeout, compression=None, max_size=None, **options,
+            )
+        except InvalidStatus as exc:
+            error = _handshake_error(exc)
+            if error.status is None or error.status < 500 or attempt == attempts:
+                raise error from exc
+        except asyncio.TimeoutError as exc:
+            if attempt == attempts:
+                raise DeepgramTimeoutError("Websocket handshake timed out", phase="connect",
+                                           http_library_error=exc) from exc
+        except (OSError, InvalidHandshake, EOFError) as exc:
+            if attempt == attempts:
+                raise _handshake_error(exc) from exc
+        delay = settings.retry_delay * 2 ** (attempt - 1)
+        log.warning("live: connection attempt %d/%d failed; retrying in %.1fs", attempt, attempts, delay)
+        await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def _websocket_ssl(verify: Any) -> Any:
+    """The client's ``verify`` option as an SSLContext for the websocket."""
+    import ssl
+
+    if hasattr(verify, "wrap_socket"):
+        return verify
+    if verify is False:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    return ssl.create_default_context(cafile=str(verify))
+
+
+async def _socket_connect(path: str, options: Any, headers: Optional[dict] = None) -> Any:
+    """Open a websocket at ``api_url`` + ``path`` (the 2.x helper; ``path`` may hold a query)."""
+    _, config = parse_options(options)
+    return await connect_websocket(config, config.ws_url + path, LiveSettings(), headers)
