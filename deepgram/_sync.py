@@ -107,6 +107,9 @@ class SyncTransport:
                                        phase="read", http_library_error=exc) from exc
         except requests.exceptions.RequestException as exc:
             raise _connection_error(requests, request, exc) from exc
+        except (ValueError, OSError) as exc:  # raised from deep in urllib3 or ssl (e.g. a TLS setup)
+            raise DeepgramConnectionError.during("connect", "Could not connect", request.method,
+                                                 request.path, exc) from exc
 
 
 def _connection_error(requests: Any, request: Request, exc: BaseException) -> DeepgramConnectionError:

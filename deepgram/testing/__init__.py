@@ -37,13 +37,15 @@ class FakeDeepgram:
     """The emulator, served from its own thread and event loop on ``host:port`` (0: a free port)."""
 
     def __init__(self, api_key: str = DEFAULT_KEY, host: str = "127.0.0.1", port: int = 0,
-                 accept_any_key: bool = False, time_scale: float = 1.0) -> None:
-        """``time_scale`` shrinks the live protocol's timers (0.1: the 10 s idle close after 1 s)."""
+                 accept_any_key: bool = False, time_scale: float = 1.0, ssl_context: Any = None) -> None:
+        """``time_scale`` shrinks the live protocol's timers (0.1: the 10 s idle close after 1 s);
+        ``ssl_context`` (a server-side ``ssl.SSLContext``) serves HTTPS and WSS instead."""
         from ._server import Plumbing
 
         self.api_key = api_key
         self.host = host
         self.port = port
+        self.ssl_context = ssl_context
         self.account = Account(api_key)
         self._plumbing = Plumbing(api_key, accept_any_key, time_scale)
         self._loop: Optional[asyncio.AbstractEventLoop] = None
@@ -54,7 +56,7 @@ class FakeDeepgram:
 
     @property
     def root(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.ssl_context else 'http'}://{self.host}:{self.port}"
 
     @property
     def url(self) -> str:
@@ -171,7 +173,7 @@ class FakeDeepgram:
         app = build_app(self.account, self._plumbing)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
+        site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context)
         await site.start()
         self.port = self._runner.addresses[0][1]
 
@@ -180,6 +182,13 @@ class FakeDeepgram:
         self._plumbing.stopping.set()
         for task in list(self._plumbing.background):
             task.cancel()
+        if self.ssl_context is not None:
+            # A TLS connection closes politely by waiting for the client's close_notify, which
+            # an idle pooled client never sends: drop them, so no socket outlives the emulator.
+            for handler in list(getattr(self._runner.server, "connections", [])):
+                if handler.transport is not None:
+                    handler.transport.close()  # marks the TLS wrapper closed (3.8's abort does not)
+                    handler.transport.abort()
         await self._runner.cleanup()
 
     def stop(self) -> None:
