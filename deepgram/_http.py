@@ -11,7 +11,7 @@ from typing import Any, Mapping, Optional, Tuple
 from ._body import Body
 from ._config import Config
 from ._retry import Attempts, RetryBudget
-from ._wire import Request, audio_result, json_body, parse_response, raise_for_status
+from ._wire import Request, audio_result, json_body, parse_response
 from .errors import DeepgramConnectionError
 
 _LOG: Any = None
@@ -44,9 +44,6 @@ def _finish(config: Config, request: Request, raw: RawResponse) -> Any:
     status, headers, body = raw
     if config.on_response is not None:
         config.on_response(status, headers)
-    if request.expect == "raw":
-        raise_for_status(status, headers, body)
-        return raw
     if request.expect == "audio" and 200 <= status < 300 and not _is_json(headers):
         return audio_result(status, headers, body, request.sink)
     return parse_response(config, status, headers, body)

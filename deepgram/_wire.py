@@ -22,7 +22,7 @@ class Request(NamedTuple):
     body: Any = None
     content_type: Optional[str] = None
     timeout: Optional[Timeout] = None
-    expect: str = "json"  # "json", "raw" (status, headers, bytes) or "audio" (bytes or JSON)
+    expect: str = "json"  # "json", or "audio" (bytes, or JSON for callbacks and errors)
     base: str = "api"  # "api": under api_url (…/v1); "host": the host alone (/v2/…); "agent"
     sink: Any = None  # a binary stream that receives a successful audio body in chunks
 
