@@ -76,7 +76,7 @@ class SyncDeepgram(_Groups):
 
 class Deepgram(_Groups):
     """The Deepgram client: ``Deepgram(API_KEY)``, ``Deepgram({"api_key": ..., "api_url": ...})``,
-    or ``Deepgram()`` to read ``DEEPGRAM_API_KEY``."""
+    or ``Deepgram()`` to read the credential and URL from the environment."""
 
     def __init__(self, options: Any = MISSING) -> None:
         self.options, self._config = parse_options(options)
@@ -96,8 +96,9 @@ class Deepgram(_Groups):
         """A client with some settings changed for the calls made through it, sharing this one's
         connections: ``dg.with_options(max_retries=0, timeout=5).projects.list()``.
 
-        Takes ``timeout``, ``headers`` (added to the client's), ``max_retries``, ``proxy``,
-        ``verify``, ``on_progress``, ``suppress_warnings`` and ``raise_warnings_as_errors``.
+        Takes ``timeout``, ``headers`` and ``query`` (added to the client's), ``max_retries``,
+        ``proxy``, ``verify``, ``on_progress``, ``on_response``, ``suppress_warnings`` and
+        ``raise_warnings_as_errors``.
         """
         derived = object.__new__(type(self))
         derived.options = self.options
