@@ -90,6 +90,7 @@ class LiveTranscription:
         self._room = asyncio.Event()
         self._room.set()
         self._new_message = asyncio.Event()
+        self._final = asyncio.Event()
         try:
             self._socket = await connect_websocket(self._config, self._url(), self.settings)
         except BaseException:
@@ -332,6 +333,7 @@ class LiveTranscription:
         if is_final_metadata(message):
             self.metadata = message
             self.done = True
+            self._final.set()
 
     async def _on_closed(self, cancelled: bool) -> None:
         socket = self._socket
@@ -373,7 +375,13 @@ class LiveTranscription:
             # Called from a handler: the receiver is this very task, so waiting here for the
             # close would wait for ourselves. CloseStream is queued; the stream ends after.
             return self.metadata
-        if not await self._wait_closed(limit):
+        deadline = asyncio.get_running_loop().time() + limit
+        if not await self._wait_closed(limit, until_final=True) and self.metadata is not None:
+            # The final Metadata came but the close frame did not: after a short grace, end the
+            # stream from our side (2.x returned as soon as the Metadata arrived).
+            if not await self._wait_closed(min(1.0, self._left(deadline))):
+                await self._close_after_final()
+        if not await self._wait_closed(self._left(deadline)):
             self._abort(f"finish() gave up after {limit:g}s without the server closing")
             if not await self._wait_closed(5.0):
                 for task in self._tasks:  # a handler that never returns: stop waiting for it
@@ -382,12 +390,27 @@ class LiveTranscription:
         await self._join()
         return self.metadata
 
-    async def _wait_closed(self, limit: float) -> bool:
+    async def _wait_closed(self, limit: float, until_final: bool = False) -> bool:
+        """Wait up to ``limit`` s for the close (or, with ``until_final``, the final Metadata)."""
+        waiters = [asyncio.ensure_future(self._closed.wait())]
+        if until_final:
+            waiters.append(asyncio.ensure_future(self._final.wait()))
         try:
-            await asyncio.wait_for(asyncio.shield(self._closed.wait()), limit)
-            return True
+            await asyncio.wait(waiters, timeout=max(limit, 0), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+            await asyncio.gather(*waiters, return_exceptions=True)
+        return self._closed.is_set()
+
+    def _left(self, deadline: float) -> float:
+        return max(deadline - asyncio.get_running_loop().time(), 0.0)
+
+    async def _close_after_final(self) -> None:
+        try:
+            await asyncio.wait_for(self._socket.close(), 2.0)
         except asyncio.TimeoutError:
-            return False
+            self._socket.transport.abort()
 
     async def close(self) -> None:
         """Close the stream now, without waiting for the remaining results."""

@@ -538,3 +538,20 @@ def test_a_handler_that_never_returns_cannot_hang_finish(fake, dg):
         return time.monotonic() - started
 
     assert run(main()) < 10
+
+
+def test_finish_returns_soon_after_the_metadata_when_the_server_never_closes(fake, dg):
+    fake.live_fault("linger")
+
+    async def main():
+        live = await dg.transcription.live(settings=LiveSettings(finish_timeout=20))
+        seen = Recorder(live, ("ERROR", "CLOSE"))
+        live.send(AUDIO[:32000])
+        started = time.monotonic()
+        metadata = await live.finish()
+        return metadata, seen, time.monotonic() - started
+
+    metadata, seen, took = run(main())
+    assert metadata["type"] == "Metadata"
+    assert took < 5
+    assert seen.of("CLOSE") == [1000] and seen.of("ERROR") == []

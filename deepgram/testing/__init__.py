@@ -119,11 +119,12 @@ class FakeDeepgram:
         """Make the next live session misbehave once ``after_bytes`` of audio arrived:
         ``"close"`` sends a close frame (``code``, ``reason``; 1011 NET-0000 by default),
         ``"drop"`` cuts the connection without one (the client sees 1006), ``"stall"`` stops
-        answering anything, CloseStream included."""
+        answering anything, CloseStream included, and ``"linger"`` answers CloseStream with the
+        results and Metadata but never closes."""
         from ._live import LiveFault
 
-        if kind not in ("close", "drop", "stall"):
-            raise ValueError("kind must be 'close', 'drop' or 'stall'")
+        if kind not in ("close", "drop", "stall", "linger"):
+            raise ValueError("kind must be 'close', 'drop', 'stall' or 'linger'")
         fault = LiveFault(kind, after_bytes, code) if reason is None else LiveFault(kind, after_bytes, code, reason)
         self._plumbing.live_faults.append(fault)
 

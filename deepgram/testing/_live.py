@@ -19,7 +19,8 @@ IDLE_SECONDS = 10.0
 class LiveFault(NamedTuple):
     """A scripted misbehaviour of the next live session, once ``after_bytes`` of audio arrived."""
 
-    kind: str  # "close" (a close frame with code/reason), "drop" (no close frame), "stall"
+    kind: str  # "close" (a close frame with code/reason), "drop" (no close frame), "stall",
+    # or "linger" (after CloseStream: the results and Metadata, then no close frame)
     after_bytes: int = 0
     code: int = 1011
     reason: str = "NET-0000: The service has not transmitted a Text frame to the client within the timeout window."
@@ -230,18 +231,19 @@ class LiveEndpoint:
                     return
                 session.audio_bytes += len(message.data)
                 await self._send(ws, session, stream.feed(message.data))
-                if fault and session.audio_bytes >= fault.after_bytes:
+                if fault and fault.kind != "linger" and session.audio_bytes >= fault.after_bytes:
                     session.close_code = fault.code if fault.kind == "close" else 1006
                     await self._misbehave(request, ws, fault)
                     return
             elif message.type == WSMsgType.TEXT:
                 session.frames.append(("text", len(message.data)))
-                if not await self._control(ws, session, stream, message.data):
+                if not await self._control(ws, session, stream, message.data, fault):
                     return
             else:
                 return
 
-    async def _control(self, ws: web.WebSocketResponse, session: LiveSession, stream: _Stream, text: str) -> bool:
+    async def _control(self, ws: web.WebSocketResponse, session: LiveSession, stream: _Stream, text: str,
+                       fault: Optional[LiveFault] = None) -> bool:
         try:
             parsed = json.loads(text)
         except ValueError:
@@ -255,6 +257,12 @@ class LiveEndpoint:
             return True
         if kind == "CloseStream":
             await self._send(ws, session, stream.flush(from_finalize=False) + [stream.summary()])
+            if fault is not None and fault.kind == "linger":
+                # A server that never sends its close frame: wait for the client's.
+                while (await ws.receive()).type not in (WSMsgType.CLOSE, WSMsgType.CLOSING,
+                                                        WSMsgType.CLOSED, WSMsgType.ERROR):
+                    pass
+                return False
             await ws.close(code=1000)
             return False
         await ws.close(code=1008, message=b"DATA-0000: unrecognised message")
