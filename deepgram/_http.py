@@ -65,8 +65,26 @@ class _Sender:
         """A sender with other settings that shares this one's connections and budget."""
         return type(self)(config, self.budget, self.transport)
 
-    def _attempts(self, body: Body) -> Attempts:
-        return Attempts(self.config.max_retries, self.budget, body.replayable)
+
+class _Call:
+    """One call: its body, and after each attempt, whether to try again and what to return."""
+
+    def __init__(self, sender: _Sender, request: Request) -> None:
+        self.config, self.request = sender.config, request
+        self.body = _body(request, sender.config)
+        self.attempts = Attempts(sender.config.max_retries, sender.budget, self.body.replayable)
+
+    def after(self, started: float, raw: Optional[RawResponse], error: Optional[BaseException]) -> Optional[float]:
+        """Seconds to wait before trying again, or None when this attempt is final."""
+        self.attempts.attempt += 1
+        delay = self.attempts.delay(error=error) if raw is None else self.attempts.delay(raw[0], raw[1])
+        _log_attempt(self.request, self.attempts.attempt, started, raw, error, delay)
+        return delay
+
+    def result(self, raw: Optional[RawResponse], error: Optional[BaseException]) -> Any:
+        if raw is None:
+            raise error  # type: ignore[misc]
+        return _finish(self.config, self.request, raw)
 
 
 class AsyncSender(_Sender):
@@ -81,25 +99,20 @@ class AsyncSender(_Sender):
         return self._transport
 
     async def __call__(self, request: Request) -> Any:
-        body = _body(request, self.config)
-        attempts = self._attempts(body)
+        call = _Call(self, request)
         while True:
-            attempts.attempt += 1
             started, raw, error = time.monotonic(), None, None
             try:
-                raw = await self.transport.send(self.config, request, body)
-                delay = attempts.delay(raw[0], raw[1])
+                raw = await self.transport.send(self.config, request, call.body)
             except DeepgramConnectionError as exc:
-                error, delay = exc, attempts.delay(error=exc)
-            _log_attempt(request, attempts.attempt, started, raw, error, delay)
+                error = exc
+            delay = call.after(started, raw, error)
             if delay is None:
-                if error is not None:
-                    raise error
-                return _finish(self.config, request, raw)  # type: ignore[arg-type]
+                return call.result(raw, error)
             import asyncio
 
             await asyncio.sleep(delay)
-            body.rewind()
+            call.body.rewind()
 
     async def aclose(self) -> None:
         """Close the pooled connections of the running event loop."""
@@ -119,23 +132,18 @@ class SyncSender(_Sender):
         return self._transport
 
     def __call__(self, request: Request) -> Any:
-        body = _body(request, self.config)
-        attempts = self._attempts(body)
+        call = _Call(self, request)
         while True:
-            attempts.attempt += 1
             started, raw, error = time.monotonic(), None, None
             try:
-                raw = self.transport.send(self.config, request, body)
-                delay = attempts.delay(raw[0], raw[1])
+                raw = self.transport.send(self.config, request, call.body)
             except DeepgramConnectionError as exc:
-                error, delay = exc, attempts.delay(error=exc)
-            _log_attempt(request, attempts.attempt, started, raw, error, delay)
+                error = exc
+            delay = call.after(started, raw, error)
             if delay is None:
-                if error is not None:
-                    raise error
-                return _finish(self.config, request, raw)  # type: ignore[arg-type]
+                return call.result(raw, error)
             time.sleep(delay)
-            body.rewind()
+            call.body.rewind()
 
     def close(self) -> None:
         """Close every pooled connection."""
