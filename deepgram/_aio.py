@@ -177,6 +177,11 @@ class AsyncTransport:
                                        phase=phase, http_library_error=exc) from exc
         except aiohttp.ClientError as exc:
             raise _connection_error(aiohttp, request, exc) from exc
+        except (OSError, AttributeError, RuntimeError) as exc:
+            # aiohttp sometimes trips over a connection dropped while it is still sending
+            # (seen: AttributeError from deep in client_reqrep); it is the same failure.
+            raise DeepgramConnectionError.during("send", "The connection was dropped while sending",
+                                                 request.method, request.path, exc) from exc
 
 
 def _environment_proxies() -> Dict[str, str]:
