@@ -48,6 +48,10 @@ def sdk_client(url: str):
     return Deepgram({"api_key": KEY, "api_url": url, "max_retries": 0})
 
 
+# Headerless audio: Deepgram (and the emulator) need its encoding in the query.
+RAW = {"encoding": "linear16", "sample_rate": "16000"}
+
+
 async def sdk_async(args, path):
     dg = sdk_client(args.url)
 
@@ -56,7 +60,7 @@ async def sdk_async(args, path):
 
     async def upload():
         with open(path, "rb") as audio:
-            return await dg.transcription.prerecorded({"buffer": audio, "mimetype": "audio/raw"})
+            return await dg.transcription.prerecorded({"buffer": audio, "mimetype": "audio/raw"}, RAW)
 
     await get()  # warm: the pooled connection and the lazy imports
     return await run_async(args, get, upload, dg.aclose)
@@ -70,7 +74,7 @@ def sdk_sync(args, path):
 
     def upload():
         with open(path, "rb") as audio:
-            return dg.transcription.sync_prerecorded({"buffer": audio, "mimetype": "audio/raw"})
+            return dg.transcription.sync_prerecorded({"buffer": audio, "mimetype": "audio/raw"}, RAW)
 
     get()
     return run_sync(args, get, upload, dg.close)
@@ -91,7 +95,7 @@ async def raw_async(args, path):
 
     async def upload():
         with open(path, "rb") as audio:
-            async with session.post(args.url + "/listen", data=audio,
+            async with session.post(args.url + "/listen", data=audio, params=RAW,
                                     headers={**HEADERS, "Content-Type": "audio/raw"}) as response:
                 return await response.json()
 
@@ -109,7 +113,7 @@ def raw_sync(args, path):
 
     def upload():
         with open(path, "rb") as audio:
-            return session.post(args.url + "/listen", data=audio, timeout=(10, 660),
+            return session.post(args.url + "/listen", data=audio, params=RAW, timeout=(10, 660),
                                 headers={**HEADERS, "Content-Type": "audio/raw"}).json()
 
     get()

@@ -156,13 +156,17 @@ class _Stream:
             "channel": {"alternatives": [{"transcript": transcript,
                                           "confidence": 0.95 if words else 0.0, "words": shown}]},
             "metadata": {"request_id": self.request_id, "model_uuid": _transcripts.MODEL_UUID,
-                         "model_info": {"name": self.query.get("model", "general-nova-3"),
+                         "model_info": {"name": self._model_name(),
                                         "version": "2025-01-01.0", "arch": "nova-3"}},
         }
 
+    def _model_name(self) -> str:
+        return _transcripts.model_name(self.query, self.words.sample if self.words else None)
+
     def summary(self) -> Dict[str, Any]:
         meta = _transcripts.metadata(self.request_id, self.digest.hexdigest(), round(self.seconds, 3),
-                                     self.channels, now_iso(), self.query)
+                                     self.channels, now_iso(), self.query,
+                                     self.words.sample if self.words else None)
         return {"type": "Metadata", **meta}
 
 

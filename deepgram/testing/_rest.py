@@ -9,6 +9,7 @@ from aiohttp import web
 
 from . import _transcripts
 from ._server import REQUEST_ID, Plumbing, error_response, read_body
+from ._sniff import is_audio
 from ._state import Account, NotFound, now_iso
 
 SAMPLES_DIR = Path(__file__).with_name("samples")
@@ -101,7 +102,8 @@ class RestApi:
             else:
                 sha = _transcripts.sha256(source.encode())
                 duration, channels = 5.0 + int(sha[:2], 16) % 25, 1
-        elif size == 0:
+        elif not is_audio(head, request.query):
+            # Deepgram's answer to an empty body, text, or headerless audio without ``encoding``.
             return _bad(request, "Bad Request: failed to process audio: corrupt or unsupported data")
         else:
             duration, channels = _transcripts.audio_info(head, size)

@@ -178,13 +178,20 @@ def _uuid_from(text: str) -> str:
 MODEL_UUID = "1ed36bac-f71c-4f3f-a31f-02fd6525c27d"
 
 
+def model_name(params: Mapping[str, Any], sample: Optional[str]) -> str:
+    """The model name a result reports: the model asked for, marked as the emulator's."""
+    # A user (or a log reader) must never take invented words for a real transcription.
+    whose = f"bundled sample {sample}" if sample else "made-up words, not a transcription"
+    return f"{params.get('model') or 'general-nova-3'} (Deepgram emulator: {whose})"
+
+
 def metadata(request_id: str, sha: str, duration: float, channels: int, created: str,
-             params: Mapping[str, Any]) -> Dict[str, Any]:
-    model = str(params.get("model") or "general-nova-3")
+             params: Mapping[str, Any], sample: Optional[str] = None) -> Dict[str, Any]:
+    name = model_name(params, sample)
     return {
         "transaction_key": "deprecated", "request_id": request_id, "sha256": sha,
         "created": created, "duration": duration, "channels": channels, "models": [MODEL_UUID],
-        "model_info": {MODEL_UUID: {"name": model, "version": "2025-01-01.0", "arch": "nova-3"}},
+        "model_info": {MODEL_UUID: {"name": name, "version": "2025-01-01.0", "arch": "nova-3"}},
     }
 
 
@@ -210,8 +217,8 @@ def transcribe(body_sha: str, duration: float, channels: int, params: Mapping[st
             results[key] = {"segments": []}
     if _flag(params, "sentiment"):
         results["sentiments"] = {"segments": [], "average": {"sentiment": "neutral", "sentiment_score": 0.0}}
-    return {"metadata": metadata(request_id, body_sha, duration, channels, created, params),
-            "results": results}
+    return {"metadata": metadata(request_id, body_sha, duration, channels, created, params,
+                                 known[0] if known else None), "results": results}
 
 
 def sample_for_url(url: str) -> Optional[str]:
@@ -236,11 +243,12 @@ class StreamWords:
 
     def __init__(self, head: bytes) -> None:
         self.fixed: Optional[List[Word]] = None
+        self.sample: Optional[str] = None  # the bundled sample the stream carries, if any
         for name, (_, spans, _) in SAMPLES.items():
             # A stream may carry the WAV file as it is, or only its PCM samples.
             if any(head[:len(prefix)] == prefix for prefix in _sample_prefixes(name)):
                 sentences = [(text.rstrip(".").split(), start, end) for text, start, end in spans]
-                self.fixed = _words(sentences, {"punctuate": "true"}, 0)
+                self.fixed, self.sample = _words(sentences, {"punctuate": "true"}, 0), name
         self.seed = sha256(head[:4096])
 
     def between(self, start: float, end: float) -> List[Word]:

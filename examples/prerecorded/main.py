@@ -1,23 +1,32 @@
 """Transcribe an audio file with the v0 call shape.
 
 With DEEPGRAM_API_KEY set it asks Deepgram; without it, it starts the bundled emulator and
-says so. Usage: python examples/prerecorded/main.py [path/to/audio.wav]
+says so, and says when the emulator made the words up (it knows only its bundled samples).
+Usage: python examples/prerecorded/main.py [path/to/audio.wav]
 """
 
 import asyncio
 import os
 import sys
+from typing import Any, Dict
 
 from deepgram import Deepgram
 from deepgram.testing import FakeDeepgram, sample_path
 
 
-async def transcribe(dg: Deepgram, path: str) -> dict:
+async def transcribe(dg: Deepgram, path: str) -> Dict[str, Any]:
     """Send the file (streamed from disk) and return the parsed response."""
     with open(path, "rb") as audio:
         source = {"buffer": audio, "mimetype": "audio/wav"}
-        return await dg.transcription.prerecorded(source, {"punctuate": True, "utterances": True},
-                                                  model="nova-3")
+        response: Dict[str, Any] = await dg.transcription.prerecorded(
+            source, {"punctuate": True, "utterances": True}, model="nova-3")
+        return response
+
+
+def made_up(response: Dict[str, Any]) -> bool:
+    """Whether the emulator invented the words (its model name says so; Deepgram's never does)."""
+    models = response["metadata"].get("model_info", {}).values()
+    return any("emulator" in model.get("name", "") and "made-up" in model.get("name", "") for model in models)
 
 
 def main() -> None:
@@ -36,6 +45,9 @@ def main() -> None:
     print(f"Request id: {response['metadata']['request_id']}")
     print(f"Duration:   {response['metadata']['duration']:.2f} s")
     print(f"Transcript: {alternative['transcript']}")
+    if made_up(response):
+        print("The words are made up: the emulator does not recognise speech "
+              "(only its bundled samples get their real text).")
     print("Captions (SRT):")
     print(dg.extra.to_SRT(response, readable=False))
 
