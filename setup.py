@@ -1,4 +1,8 @@
-"""Packaging for the deepgram-sdk distribution (the v0 call shape on today's Python)."""
+"""Packaging for the deepgram-v0 distribution: the ``deepgram`` package in its v0 call shape.
+
+Not ``deepgram-sdk``: that name is Deepgram's current SDK (3.x and later), which installs the same
+``deepgram`` import package; see the README for switching from one to the other.
+"""
 
 import re
 from pathlib import Path
@@ -9,9 +13,9 @@ HERE = Path(__file__).parent
 VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "deepgram" / "_version.py").read_text()).group(1)
 
 setup(
-    name="deepgram-sdk",
+    name="deepgram-v0",
     version=VERSION,
-    description="Deepgram's speech-to-text API in the deepgram-sdk 0.x-2.x call shape, on today's Python",
+    description="Deepgram's API in the call shape of deepgram-sdk 0.x-2.x (import deepgram), on today's Python",
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     license="MIT",

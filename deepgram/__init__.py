@@ -6,6 +6,11 @@
     response = dg.transcription.sync_prerecorded({"buffer": open("a.wav", "rb")})
 """
 
+# First of all: files of deepgram-sdk 3+ in this directory would shadow the modules imported below.
+from . import _install
+
+_install.check_directory(__file__)
+
 from typing import Union  # noqa: F401  (2.x exposed deepgram.Union)
 
 from ._client import Deepgram, SyncDeepgram
