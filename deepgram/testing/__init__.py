@@ -14,6 +14,9 @@ every request it received (``fake.requests``) and plays scripted answers and fau
 (``fake.script(...)``). From a shell: ``python -m deepgram.testing --port 8080``.
 """
 
+from .._install import require_deepgram_v0
+require_deepgram_v0(__name__)  # first: the `deepgram` imported may be deepgram-sdk installed over ours
+
 import asyncio
 import threading
 from pathlib import Path
@@ -105,8 +108,11 @@ class FakeDeepgram:
                after_bytes: Optional[int] = None) -> None:
         """Answer the next ``times`` requests matching ``method`` and ``path`` (a glob under /v1,
         e.g. ``"/listen"`` or ``"/projects/*"``) with this status and body, after ``delay``
-        seconds; ``fault="reset"`` drops the connection (after reading ``after_bytes`` of the
-        upload, if given), ``fault="stall"`` never answers. ``times=None`` keeps it forever."""
+        seconds. Faults: ``"reset"`` drops the connection (after reading ``after_bytes`` of the
+        upload, if given, else after the whole upload); ``"stall"`` never answers;
+        ``"stall_body"`` sends the status, the headers and half of the body, then nothing more;
+        ``"slow_read"`` reads the upload at 1 KiB a second (the client's writes stall).
+        ``times=None`` keeps it forever."""
         self._plumbing.scripts.append(Script(method, path, times, status, json, body,
                                              headers, delay, fault, after_bytes))
 

@@ -51,10 +51,20 @@ class RecordedRequest:
 
     @property
     def json(self) -> Any:
-        return json.loads(self.body) if self.body else None
+        """The body parsed as JSON; None when there is no body or it is not JSON (audio, text)."""
+        try:
+            return json.loads(self.body) if self.body else None
+        except ValueError:  # UnicodeDecodeError included: binary bodies are common here
+            return None
 
     def __repr__(self) -> str:
         return f"<RecordedRequest {self.method} {self.raw_path} {len(self.query)} params {self.body_size} bytes>"
+
+
+# reset: drop the connection; stall: never answer; stall_body: send the status, the headers and
+# half of the body, then nothing more; slow_read: read the upload at 1 KiB a second.
+FAULTS = (None, "reset", "stall", "stall_body", "slow_read")
+SLOW_READ_RATE = 1024
 
 
 class Script:
@@ -63,8 +73,8 @@ class Script:
     def __init__(self, method: str, path: str, times: Optional[int], status: int = 200,
                  json_body: Any = None, body: Any = None, headers: Optional[Mapping[str, str]] = None,
                  delay: float = 0.0, fault: Optional[str] = None, after_bytes: Optional[int] = None) -> None:
-        if fault not in (None, "reset", "stall"):
-            raise ValueError("fault must be None, 'reset' or 'stall'")
+        if fault not in FAULTS:
+            raise ValueError(f"fault must be one of {', '.join(map(repr, FAULTS))}")
         self.method, self.path, self.times = method.upper(), path, times
         self.status, self.json_body, self.body = status, json_body, body
         self.headers, self.delay, self.fault = dict(headers or {}), delay, fault
@@ -161,9 +171,42 @@ async def _play(plumbing: Plumbing, script: Script, request: web.Request) -> web
             request.transport.abort()
         raise asyncio.CancelledError()
     if script.json_body is not None:
-        return web.json_response(script.json_body, status=script.status, headers=script.headers)
-    body = script.body.encode() if isinstance(script.body, str) else (script.body or b"")
-    return web.Response(body=body, status=script.status, headers=script.headers)
+        answer = web.json_response(script.json_body, status=script.status, headers=script.headers)
+    else:
+        body = script.body.encode() if isinstance(script.body, str) else (script.body or b"")
+        answer = web.Response(body=body, status=script.status, headers=script.headers)
+    if script.fault == "stall_body":
+        return await _stall_body(plumbing, answer, request)
+    return answer
+
+
+async def _stall_body(plumbing: Plumbing, answer: web.Response, request: web.Request) -> web.StreamResponse:
+    """Send the answer's status, headers and first half, then stall (until the emulator stops)."""
+    body = bytes(answer.body or b'{"note": "the rest of this answer never comes"}')  # type: ignore[arg-type]
+    stream = web.StreamResponse(status=answer.status, headers=answer.headers)
+    stream.content_length = len(body)
+    await stream.prepare(request)
+    await stream.write(body[: len(body) // 2])
+    await plumbing.pause(3600)
+    return stream
+
+
+async def _read_slowly(plumbing: Plumbing, request: web.Request) -> None:
+    """Read the upload at ``SLOW_READ_RATE`` bytes a second (a server that barely reads)."""
+    import hashlib
+
+    record: RecordedRequest = request[RECORD]
+    digest, kept = hashlib.sha256(), bytearray()
+    assert plumbing.stopping is not None
+    while not plumbing.stopping.is_set():
+        chunk = await request.content.read(SLOW_READ_RATE)
+        if not chunk:
+            break
+        digest.update(chunk)
+        kept.extend(chunk[: 16 * 1024 * 1024 - len(kept)])
+        record.body, record.body_size = bytes(kept), record.body_size + len(chunk)
+        await plumbing.pause(1.0)
+    request[BODY_SHA] = digest.hexdigest()  # what read_body() would have found
 
 
 def middleware(plumbing: Plumbing) -> Callable:
@@ -188,7 +231,9 @@ def middleware(plumbing: Plumbing) -> Callable:
                 if request.transport is not None:
                     request.transport.abort()
                 raise asyncio.CancelledError()
-            if request.can_read_body:
+            if script is not None and script.fault == "slow_read":
+                await _read_slowly(plumbing, request)
+            elif request.can_read_body:
                 await read_body(request)
             if script is not None:
                 response = await _play(plumbing, script, request)
