@@ -16,8 +16,10 @@ import ssl
 import weakref
 from typing import Any, AsyncIterator, Dict, Mapping, Tuple
 
+from ._aio_upload import payload
 from ._body import Body
 from ._config import Config, Timeout
+from ._redact import MASK, redact_url, secrets_of, shows_secret
 from ._wire import Request, build_headers, build_url
 from .errors import DeepgramConnectionError, DeepgramTimeoutError
 
@@ -150,10 +152,8 @@ class AsyncTransport:
         import aiohttp
 
         timeout = request.timeout or config.timeout
-        data = body.for_aiohttp()
-        all_headers = build_headers(config, request)
-        if data is not body.data and body.total is not None:
-            all_headers["Content-Length"] = str(body.total)  # a reporting stream would go chunked
+        # Every body goes through our payload: it times each write and knows when it is all out.
+        upload = None if body.data is None else payload(body, timeout.read)
         options: Dict[str, Any] = {"timeout": self._timeout_for(aiohttp, timeout)}
         ssl_option = self._ssl_for(config.verify)
         if ssl_option is not None:
@@ -163,25 +163,123 @@ class AsyncTransport:
         if proxy:
             options["proxy"] = proxy
         try:
-            async with session.request(request.method, build_url(config, request),
-                                       headers=all_headers, data=data, **options) as response:
-                if request.sink is not None and response.status < 300 and "json" not in response.content_type:
-                    async for chunk in response.content.iter_chunked(64 * 1024):
-                        request.sink.write(chunk)
-                    return response.status, response.headers, b""
-                content = await response.read()
-                return response.status, response.headers, content  # case-insensitive already
-        except asyncio.TimeoutError as exc:
-            phase = _timeout_phase(aiohttp, exc, timeout)
-            raise DeepgramTimeoutError(f"{request.method} {request.path} timed out ({phase})",
-                                       phase=phase, http_library_error=exc) from exc
-        except aiohttp.ClientError as exc:
-            raise _connection_error(aiohttp, request, exc) from exc
-        except (OSError, AttributeError, RuntimeError) as exc:
+            response = await session.request(request.method, build_url(config, request),
+                                              headers=build_headers(config, request), data=upload, **options)
+        except (asyncio.TimeoutError, aiohttp.ClientError, OSError, AttributeError, RuntimeError) as exc:
             # aiohttp sometimes trips over a connection dropped while it is still sending
             # (seen: AttributeError from deep in client_reqrep); it is the same failure.
-            raise DeepgramConnectionError.during("send", "The connection was dropped while sending",
-                                                 request.method, request.path, exc) from exc
+            if upload is not None:
+                upload.abort()
+            failure = _before_response(aiohttp, request, body, upload, timeout, exc, secrets_of(config))
+        except asyncio.CancelledError:
+            if upload is not None:
+                upload.abort()
+            raise
+        else:
+            try:
+                return await _read(response, request)
+            except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
+                # Once the answer has started, the server has acted: whatever breaks is final.
+                failure = _while_reading(aiohttp, request, timeout, exc, secrets_of(config))
+            finally:
+                response.release()
+        raise failure  # outside the except blocks, so the library's exception is no __context__
+
+    def library_error(self, config: Config, request: Request, raw: RawResponse) -> Any:
+        """An ``aiohttp.ClientResponseError`` for an HTTP error answer (what 2.x kept), made
+        with the request's headers redacted, since its repr shows them."""
+        import aiohttp
+        from multidict import CIMultiDict, CIMultiDictProxy
+        from yarl import URL
+
+        status, headers, _ = raw
+        url = URL(redact_url(build_url(config, request)), encoded=True)
+        info = aiohttp.RequestInfo(url, request.method, _masked(build_headers(config, request)), url)
+        reason = getattr(headers, "reason", None) or _reason(status)
+        return aiohttp.ClientResponseError(info, (), status=status, message=reason,
+                                           headers=CIMultiDictProxy(CIMultiDict(headers)))
+
+
+async def _read(response: Any, request: Request) -> RawResponse:
+    if request.sink is not None and response.status < 300 and "json" not in response.content_type:
+        async for chunk in response.content.iter_chunked(64 * 1024):
+            request.sink.write(chunk)
+        return response.status, response.headers, b""
+    return response.status, response.headers, await response.read()  # case-insensitive already
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _before_response(aiohttp: Any, request: Request, body: Body, upload: Any, timeout: Timeout,
+                     exc: BaseException, secrets: Tuple[str, ...]) -> DeepgramConnectionError:
+    """The error for a failure before any answer: where it happened decides the phase."""
+    if upload is not None and upload.stalled:
+        return _timed_out(request, "write", exc, secrets)
+    if isinstance(exc, asyncio.TimeoutError):
+        return _timed_out(request, _timeout_phase(aiohttp, exc, timeout), exc, secrets)
+    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
+        phase, what = "tls", "TLS handshake failed"
+    elif isinstance(exc, aiohttp.ClientConnectorError):
+        phase, what = "connect", "Could not connect"
+    elif isinstance(exc, aiohttp.ClientResponseError):  # a redirect loop, a proxy's refusal
+        phase, what = "read", "The answer could not be used"
+    elif not body.complete:
+        phase, what = "write", "The connection was dropped while sending"
+    else:
+        phase, what = "wait", "The connection was dropped after the request was sent, before any answer"
+    return _dropped(aiohttp, request, phase, what, exc, secrets)
+
+
+def _while_reading(aiohttp: Any, request: Request, timeout: Timeout, exc: BaseException,
+                   secrets: Tuple[str, ...]) -> DeepgramConnectionError:
+    if isinstance(exc, asyncio.TimeoutError):
+        phase = "read" if isinstance(exc, aiohttp.ServerTimeoutError) or not timeout.total else "total"
+        return _timed_out(request, phase, exc, secrets)
+    return _dropped(aiohttp, request, "read", "The answer broke off", exc, secrets)
+
+
+def _timed_out(request: Request, phase: str, exc: BaseException, secrets: Tuple[str, ...]) -> DeepgramConnectionError:
+    kept = None if shows_secret(exc, secrets) else exc
+    error = DeepgramTimeoutError(f"{request.method} {request.path} timed out ({phase})",
+                                 phase=phase, http_library_error=kept)
+    error.__cause__ = kept
+    return error
+
+
+def _dropped(aiohttp: Any, request: Request, phase: str, what: str, exc: BaseException,
+             secrets: Tuple[str, ...]) -> DeepgramConnectionError:
+    kept: Any = exc
+    if shows_secret(exc, secrets):
+        kept = _redacted_response_error(aiohttp, exc) if isinstance(exc, aiohttp.ClientResponseError) else None
+    error = DeepgramConnectionError.during(phase, what, request.method, request.path, exc, kept, secrets)
+    error.__cause__ = kept
+    return error
+
+
+def _redacted_response_error(aiohttp: Any, exc: Any) -> Any:
+    """``exc`` rebuilt without the request headers (and responses) whose repr shows the key."""
+    info = exc.request_info
+    clean = aiohttp.RequestInfo(info.url, info.method, _masked(info.headers), info.real_url)
+    return type(exc)(clean, (), status=exc.status, message=exc.message, headers=exc.headers)
+
+
+def _masked(headers: Mapping[str, str]) -> Any:
+    """The headers with credentials masked, keeping their scheme ("Token ***")."""
+    from multidict import CIMultiDict, CIMultiDictProxy
+
+    def mask(value: str) -> str:
+        scheme, space, _ = value.partition(" ")
+        return f"{scheme} {MASK}" if space else MASK
+
+    return CIMultiDictProxy(CIMultiDict(
+        (k, mask(v) if k.lower() in ("authorization", "proxy-authorization") else v) for k, v in headers.items()))
 
 
 def _environment_proxies() -> Dict[str, str]:
@@ -208,15 +306,3 @@ def _timeout_phase(aiohttp: Any, exc: BaseException, timeout: Timeout) -> str:
     if isinstance(exc, aiohttp.ServerTimeoutError):
         return "connect" if "onnection timeout" in str(exc) else "read"
     return "total" if timeout.total else "read"
-
-
-def _connection_error(aiohttp: Any, request: Request, exc: BaseException) -> DeepgramConnectionError:
-    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
-        phase, what = "tls", "TLS handshake failed"
-    elif isinstance(exc, aiohttp.ClientConnectorError):
-        phase, what = "connect", "Could not connect"
-    elif isinstance(exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)):
-        phase, what = "send", "The connection was dropped before a response"
-    else:
-        phase, what = "read", "The response could not be read"
-    return DeepgramConnectionError.during(phase, what, request.method, request.path, exc)

@@ -10,7 +10,7 @@ from typing import Any, Mapping, Optional, Tuple
 
 from ._body import Body
 from ._config import Config
-from ._retry import Attempts, RetryBudget
+from ._retry import Attempts, RetryBudget, may_resend_unanswered
 from ._wire import Request, audio_result, json_body, parse_response
 from .errors import DeepgramConnectionError
 
@@ -40,13 +40,16 @@ def _log_attempt(request: Request, attempt: int, started: float, raw: Optional[R
               f"; retrying in {delay:.2f}s" if delay is not None else "")
 
 
-def _finish(config: Config, request: Request, raw: RawResponse) -> Any:
+def _finish(config: Config, request: Request, raw: RawResponse, transport: Any) -> Any:
     status, headers, body = raw
     if config.on_response is not None:
         config.on_response(status, headers)
-    if request.expect == "audio" and 200 <= status < 300 and not _is_json(headers):
-        return audio_result(status, headers, body, request.sink)
-    return parse_response(config, status, headers, body)
+    if 200 <= status < 300:
+        if request.expect == "audio" and not _is_json(headers):
+            return audio_result(status, headers, body, request.sink)
+        return parse_response(config, status, headers, body)
+    # The library's own error for the answer, as 2.x kept it in http_library_error.
+    return parse_response(config, status, headers, body, transport.library_error(config, request, raw))
 
 
 def _is_json(headers: Mapping[str, str]) -> bool:
@@ -72,7 +75,8 @@ class _Call:
     def __init__(self, sender: _Sender, request: Request) -> None:
         self.config, self.request = sender.config, request
         self.body = _body(request, sender.config)
-        self.attempts = Attempts(sender.config.max_retries, sender.budget, self.body.replayable)
+        resend = may_resend_unanswered(request.method, sender.config.retry_unanswered)
+        self.attempts = Attempts(sender.config.max_retries, sender.budget, self.body.replayable, resend=resend)
 
     def after(self, started: float, raw: Optional[RawResponse], error: Optional[BaseException]) -> Optional[float]:
         """Seconds to wait before trying again, or None when this attempt is final."""
@@ -81,10 +85,10 @@ class _Call:
         _log_attempt(self.request, self.attempts.attempt, started, raw, error, delay)
         return delay
 
-    def result(self, raw: Optional[RawResponse], error: Optional[BaseException]) -> Any:
+    def result(self, raw: Optional[RawResponse], error: Optional[BaseException], transport: Any) -> Any:
         if raw is None:
             raise error  # type: ignore[misc]
-        return _finish(self.config, self.request, raw)
+        return _finish(self.config, self.request, raw, transport)
 
 
 class AsyncSender(_Sender):
@@ -100,19 +104,23 @@ class AsyncSender(_Sender):
 
     async def __call__(self, request: Request) -> Any:
         call = _Call(self, request)
-        while True:
-            started, raw, error = time.monotonic(), None, None
-            try:
-                raw = await self.transport.send(self.config, request, call.body)
-            except DeepgramConnectionError as exc:
-                error = exc
-            delay = call.after(started, raw, error)
-            if delay is None:
-                return call.result(raw, error)
-            import asyncio
+        try:
+            while True:
+                started, raw, error = time.monotonic(), None, None
+                try:
+                    raw = await self.transport.send(self.config, request, call.body)
+                except DeepgramConnectionError as exc:
+                    error = exc
+                delay = call.after(started, raw, error)
+                if delay is None:
+                    break
+                import asyncio
 
-            await asyncio.sleep(delay)
-            call.body.rewind()
+                await asyncio.sleep(delay)
+                call.body.rewind()
+        finally:
+            call.body.close()
+        return call.result(raw, error, self.transport)
 
     async def aclose(self) -> None:
         """Close the pooled connections of the running event loop."""
@@ -133,17 +141,21 @@ class SyncSender(_Sender):
 
     def __call__(self, request: Request) -> Any:
         call = _Call(self, request)
-        while True:
-            started, raw, error = time.monotonic(), None, None
-            try:
-                raw = self.transport.send(self.config, request, call.body)
-            except DeepgramConnectionError as exc:
-                error = exc
-            delay = call.after(started, raw, error)
-            if delay is None:
-                return call.result(raw, error)
-            time.sleep(delay)
-            call.body.rewind()
+        try:
+            while True:
+                started, raw, error = time.monotonic(), None, None
+                try:
+                    raw = self.transport.send(self.config, request, call.body)
+                except DeepgramConnectionError as exc:
+                    error = exc
+                delay = call.after(started, raw, error)
+                if delay is None:
+                    break
+                time.sleep(delay)
+                call.body.rewind()
+        finally:
+            call.body.close()
+        return call.result(raw, error, self.transport)
 
     def close(self) -> None:
         """Close every pooled connection."""

@@ -2,9 +2,10 @@
 
 import asyncio
 import logging
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, Tuple
 
 from ._config import Config, parse_options
+from ._redact import scrub, secrets_of
 from ._wire import raise_for_status
 from .errors import DeepgramApiError, DeepgramConnectionError, DeepgramTimeoutError
 
@@ -51,7 +52,8 @@ async def connect_websocket(config: Config, url: str, settings: LiveSettings, he
     from websockets.exceptions import InvalidHandshake, InvalidStatus
 
     extra = {**dict(config.headers), **(headers or {}), "Authorization": config.authorization}
-    options: dict = {}
+    # websockets logs each handshake header at DEBUG, the Authorization line included.
+    options: dict = {"logger": RedactingLogger(logging.getLogger("websockets.client"), secrets_of(config))}
     if url.startswith("wss:") and config.verify not in (None, True):
         options["ssl"] = _websocket_ssl(config.verify)
     attempts = 1 + max(settings.connect_retries, 0)
@@ -77,6 +79,24 @@ async def connect_websocket(config: Config, url: str, settings: LiveSettings, he
         log.warning("live: connection attempt %d/%d failed; retrying in %.1fs", attempt, attempts, delay)
         await asyncio.sleep(delay)
     raise AssertionError("unreachable")
+
+
+class RedactingLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """A logger that masks the client's secrets in every message and argument it passes on."""
+
+    def __init__(self, logger: logging.Logger, secrets: Tuple[str, ...]) -> None:
+        super().__init__(logger, {})
+        self.secrets = secrets
+
+    def log(self, level: int, msg: Any, *args: Any, **kwargs: Any) -> None:
+        if self.isEnabledFor(level):
+            msg = scrub(str(msg), self.secrets)
+            args = tuple(scrub(str(a), self.secrets) if self._shows(a) else a for a in args)
+            self.logger.log(level, msg, *args, **kwargs)
+
+    def _shows(self, value: Any) -> bool:
+        text = str(value)
+        return any(secret in text for secret in self.secrets)
 
 
 def _websocket_ssl(verify: Any) -> Any:

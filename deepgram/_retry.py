@@ -1,9 +1,16 @@
 """PURE. When to try a request again, and how long to wait first.
 
-One predicate decides for both transports: connection failures before any response and the
-statuses 408, 429, 500, 502, 503 and 504 are retried, with exponential backoff and jitter,
-honouring ``Retry-After`` / ``retry-after-ms`` (capped), at most ``max_retries`` times, only
-when the body can be sent again, and only while the client's retry budget lasts.
+One predicate decides for both transports: the statuses 408, 429, 500, 502, 503 and 504, and
+connection failures that happened before the server could have acted on the request, are
+retried, with exponential backoff and jitter, honouring ``Retry-After`` / ``retry-after-ms``
+(capped), at most ``max_retries`` times, only when the body can be sent again, and only while
+the client's retry budget lasts.
+
+Where a connection failed decides whether the request may have been acted on (the ``phase`` of
+the error): ``connect`` and ``write`` (the request was not all sent) are safe to send again;
+``wait`` (all of it was sent, no answer came) is safe only for idempotent methods, since
+Deepgram may already be transcribing a POST and a second one bills twice; ``read`` (the answer
+had started) and every timeout after connecting are final.
 """
 
 import _thread
@@ -11,8 +18,10 @@ import time
 from typing import Any, Callable, Mapping, Optional
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-# Failures that happened before the server could have answered (safe to send again).
-RETRY_PHASES = frozenset({"connect", "send"})
+# Failures that happened before the whole request was sent: the server cannot have acted on it.
+RETRY_PHASES = frozenset({"connect", "write"})
+# Methods that may be sent again once the server may have seen them (RFC 9110, 9.2.2).
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 BASE_DELAY = 0.5
 MAX_BACKOFF = 8.0
 MAX_RETRY_AFTER = 60.0
@@ -81,8 +90,10 @@ class Attempts:
     """Decides, after each attempt of one call, whether and when to try again."""
 
     def __init__(self, max_retries: int, budget: RetryBudget, replayable: bool,
-                 rng: Optional[Callable[[], float]] = None) -> None:
+                 rng: Optional[Callable[[], float]] = None, resend: bool = True) -> None:
+        """``resend``: whether a request that was all sent but never answered may go again."""
         self.max_retries, self.budget, self.replayable, self.rng = max_retries, budget, replayable, rng
+        self.resend = resend
         self.attempt = 0
 
     def delay(self, status: Optional[int] = None, headers: Optional[Mapping[str, str]] = None,
@@ -92,16 +103,30 @@ class Attempts:
             if status < 400:
                 self.budget.refund()
             return None
-        if error is not None and getattr(error, "phase", None) not in RETRY_PHASES:
+        if error is not None and not self._may_resend(error):
             return None
         if self.attempt > self.max_retries or not self.replayable:
             return None
-        if not self.budget.take(timeout=getattr(error, "phase", None) == "connect" and _is_timeout(error)):
+        if not self.budget.take(timeout=_is_timeout(error)):
             return None
         asked = retry_after(headers or {}) if error is None else None
         if asked is not None:
             return min(asked, MAX_RETRY_AFTER)
         return backoff(self.attempt, self.rng)
+
+
+    def _may_resend(self, error: Any) -> bool:
+        phase = getattr(error, "phase", None)
+        if _is_timeout(error):
+            # A connect timeout sent nothing; any later one means a server that stopped reading
+            # or answering for a whole timeout, which another attempt would wait out again.
+            return phase == "connect"
+        return phase in RETRY_PHASES or (phase == "wait" and self.resend)
+
+
+def may_resend_unanswered(method: str, retry_unanswered: bool) -> bool:
+    """Whether a request that was all sent but got no answer may be sent again."""
+    return retry_unanswered or method.upper() in IDEMPOTENT_METHODS
 
 
 def _is_timeout(error: Any) -> bool:

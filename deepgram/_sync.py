@@ -1,24 +1,43 @@
-"""The blocking transport: one pooled requests.Session per thread, and error translation.
+"""The blocking transport: a pooled requests.Session per thread, and error translation.
 
-Every session the transport made is remembered, so ``close()`` (or the client being garbage
-collected) closes them all, including those of threads that have ended.
+A thread's session lives as long as the thread: it is held in a thread-local, so when the
+thread ends its session and sockets are closed (200 short-lived threads leave nothing open).
+``close()`` (or the client being garbage collected) closes the sessions of the living threads.
+
+The answer is read apart from the request (``stream=True``), so a failure is known to come
+before any answer (the phase says whether the request went out whole: ``_retry`` decides) or
+after the answer started (final).
 """
 
 import threading
 import weakref
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, Dict, Mapping, Optional, Tuple
 
 from ._body import Body
 from ._config import Config
+from ._redact import redact_url, secrets_of, shows_secret
+from ._sync_adapter import adapter
 from ._wire import Request, build_headers, build_url
-from .errors import DeepgramConnectionError, DeepgramTimeoutError
+from .errors import DeepgramConnectionError, DeepgramSetupError, DeepgramTimeoutError
 
 RawResponse = Tuple[int, Mapping[str, str], bytes]
 
 
-def _close_all(sessions: List[Any]) -> None:
-    while sessions:
-        sessions.pop().close()
+class _Owned:
+    """A thread's session, held by the thread-local alone: when it goes, the session closes."""
+
+    __slots__ = ("session", "closed", "__weakref__")
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.closed = False
+        weakref.finalize(self, session.close)
+
+
+def _close_all(owned: "weakref.WeakSet[_Owned]") -> None:
+    for holder in list(owned):
+        holder.closed = True
+        holder.session.close()
 
 
 def _keep_authorization(request: Any) -> Any:
@@ -29,50 +48,33 @@ def _is_ssl_context(value: Any) -> bool:
     return hasattr(value, "wrap_socket")
 
 
-def _ssl_context_adapter(requests: Any, context: Any) -> Any:
-    """An HTTPAdapter that verifies with the given ``ssl.SSLContext``."""
-
-    class SSLContextAdapter(requests.adapters.HTTPAdapter):
-        def init_poolmanager(self, *args: Any, **kwargs: Any) -> Any:
-            kwargs["ssl_context"] = context
-            return super().init_poolmanager(*args, **kwargs)
-
-        def proxy_manager_for(self, *args: Any, **kwargs: Any) -> Any:
-            kwargs["ssl_context"] = context
-            return super().proxy_manager_for(*args, **kwargs)
-
-    return SSLContextAdapter()
-
-
 class SyncTransport:
     """Moves one request's bytes with requests; no retries or parsing here."""
 
     def __init__(self, session: Any = None) -> None:
         self._injected = session
         self._local = threading.local()
-        self._sessions: List[Any] = []
-        self._lock = threading.Lock()
-        self._finalizer = weakref.finalize(self, _close_all, self._sessions)
+        self._owned: "weakref.WeakSet[_Owned]" = weakref.WeakSet()
+        self._finalizer = weakref.finalize(self, _close_all, self._owned)
 
     def _session(self, config: Config) -> Any:
         if self._injected is not None:
             return self._injected
-        session = getattr(self._local, "session", None)
-        if session is None or session not in self._sessions:
+        holder = getattr(self._local, "holder", None)
+        if holder is None or holder.closed:
             import requests
 
             session = requests.Session()
-            if _is_ssl_context(config.verify):
-                session.mount("https://", _ssl_context_adapter(requests, config.verify))
-            with self._lock:
-                self._sessions.append(session)
-            self._local.session = session
-        return session
+            mounted = adapter(requests, config.verify if _is_ssl_context(config.verify) else None)
+            session.mount("https://", mounted)
+            session.mount("http://", mounted)
+            holder = self._local.holder = _Owned(session)
+            self._owned.add(holder)
+        return holder.session
 
     def close(self) -> None:
         """Close every pooled session (later calls open new ones)."""
-        with self._lock:
-            _close_all(self._sessions)
+        _close_all(self._owned)
 
     def send(self, config: Config, request: Request, body: Body) -> RawResponse:
         import requests
@@ -85,43 +87,119 @@ class SyncTransport:
             options["verify"] = config.verify if isinstance(config.verify, bool) else str(config.verify)
         if config.proxy:
             options["proxies"] = {"http": config.proxy, "https": config.proxy}
+        data = body.for_requests()
+        if data is not None:
+            data.write_timeout = timeout.read  # our connections bound each write by it
         try:
             response = self._session(config).request(
                 request.method, build_url(config, request), headers=build_headers(config, request),
-                data=body.for_requests(), timeout=(timeout.connect, timeout.read),
-                stream=request.sink is not None, **options,
+                data=data, timeout=(timeout.connect, timeout.read), stream=True, **options,
             )
-            if request.sink is not None:
-                with response:
-                    if response.status_code < 300 and "json" not in response.headers.get("content-type", ""):
-                        for chunk in response.iter_content(64 * 1024):
-                            request.sink.write(chunk)
-                        return response.status_code, response.headers, b""
-                    return response.status_code, response.headers, response.content
-            return response.status_code, response.headers, response.content  # case-insensitive already
-        except requests.exceptions.ConnectTimeout as exc:
-            raise DeepgramTimeoutError(f"{request.method} {request.path} timed out (connect)",
-                                       phase="connect", http_library_error=exc) from exc
-        except requests.exceptions.Timeout as exc:
-            raise DeepgramTimeoutError(f"{request.method} {request.path} timed out (read)",
-                                       phase="read", http_library_error=exc) from exc
-        except requests.exceptions.RequestException as exc:
-            raise _connection_error(requests, request, exc) from exc
-        except (ValueError, OSError) as exc:  # raised from deep in urllib3 or ssl (e.g. a TLS setup)
-            raise DeepgramConnectionError.during("connect", "Could not connect", request.method,
-                                                 request.path, exc) from exc
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader) as exc:
+            failure: Exception = DeepgramSetupError(f"{request.method} {request.path} cannot be sent: {exc}")
+        except (requests.exceptions.RequestException, ValueError, OSError) as exc:
+            failure = _before_response(requests, request, body, exc, secrets_of(config))
+        else:
+            try:
+                return _read(response, request)
+            except (requests.exceptions.RequestException, OSError) as exc:
+                # Once the answer has started, the server has acted: whatever breaks is final.
+                failure = _failure(DeepgramConnectionError, request, "read", "The answer broke off",
+                                   exc, secrets_of(config))
+                if _timed_out(exc):
+                    failure = _failure(DeepgramTimeoutError, request, "read", "Timed out reading the answer",
+                                       exc, secrets_of(config))
+            finally:
+                response.close()
+        raise failure  # outside the except blocks, so the library's exception is no __context__
+
+    def library_error(self, config: Config, request: Request, raw: RawResponse) -> Any:
+        """A ``urllib.error.HTTPError`` for an HTTP error answer, as 2.x's blocking path raised:
+        ``.code``, ``.headers``, and ``.read()`` gives the body."""
+        import io
+        import urllib.error
+        from http.client import HTTPMessage
+
+        status, headers, content = raw
+        message = HTTPMessage()
+        for name, value in headers.items():
+            message[name] = value
+        return urllib.error.HTTPError(redact_url(build_url(config, request)), status,
+                                      _reason(status), message, io.BytesIO(content))
 
 
-def _connection_error(requests: Any, request: Request, exc: BaseException) -> DeepgramConnectionError:
-    text = repr(exc)
-    if isinstance(exc, requests.exceptions.SSLError):
-        phase, what = "tls", "TLS handshake failed"
-    elif isinstance(exc, requests.exceptions.ConnectionError) and (
-            "NewConnectionError" in text or "NameResolution" in text or "Failed to resolve" in text
-            or isinstance(exc, requests.exceptions.ProxyError)):
-        phase, what = "connect", "Could not connect"
-    elif isinstance(exc, requests.exceptions.ConnectionError):
-        phase, what = "send", "The connection was dropped before a response"
-    else:
-        phase, what = "read", "The response could not be read"
-    return DeepgramConnectionError.during(phase, what, request.method, request.path, exc)
+def _read(response: Any, request: Request) -> RawResponse:
+    if request.sink is not None and response.status_code < 300 and \
+            "json" not in response.headers.get("content-type", ""):
+        for chunk in response.iter_content(64 * 1024):
+            request.sink.write(chunk)
+        return response.status_code, response.headers, b""
+    return response.status_code, response.headers, response.content  # case-insensitive already
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _chain(exc: Optional[BaseException]) -> Any:
+    """``exc`` and every exception inside it (arguments, causes, urllib3's ``reason``)."""
+    seen, pending = set(), [exc]
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        pending += [current.__cause__, current.__context__, getattr(current, "reason", None), *current.args]
+
+
+def _timed_out(exc: BaseException) -> bool:
+    import socket  # socket.timeout is a TimeoutError only from Python 3.10
+
+    return any(isinstance(e, (TimeoutError, socket.timeout)) or type(e).__name__ == "ReadTimeoutError"
+               for e in _chain(exc))
+
+
+def _could_not_connect(exc: BaseException) -> bool:
+    # urllib3's names for "no connection was made" (refused, DNS, connect timeout).
+    return any(type(e).__name__ in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError")
+               for e in _chain(exc))
+
+
+def _before_response(requests: Any, request: Request, body: Body, exc: BaseException,
+                     secrets: Tuple[str, ...]) -> Exception:
+    """The error for a failure before any answer: where it happened decides the phase."""
+    errors = requests.exceptions
+    if isinstance(exc, errors.ConnectTimeout):
+        return _failure(DeepgramTimeoutError, request, "connect", "Timed out connecting", exc, secrets)
+    if isinstance(exc, errors.SSLError):
+        return _failure(DeepgramConnectionError, request, "tls", "TLS handshake failed", exc, secrets)
+    if isinstance(exc, errors.ProxyError) or _could_not_connect(exc):
+        return _failure(DeepgramConnectionError, request, "connect", "Could not connect", exc, secrets)
+    if not isinstance(exc, errors.RequestException):  # from deep in urllib3 or ssl (a TLS setup)
+        return _failure(DeepgramConnectionError, request, "connect", "Could not connect", exc, secrets)
+    if isinstance(exc, errors.TooManyRedirects):  # answers came: nothing to try again
+        return _failure(DeepgramConnectionError, request, "read", "The answer could not be used", exc, secrets)
+    if _timed_out(exc):
+        if not body.complete:
+            return _failure(DeepgramTimeoutError, request, "write",
+                            "The server stopped reading the request", exc, secrets)
+        return _failure(DeepgramTimeoutError, request, "read", "Timed out waiting for the answer", exc, secrets)
+    if not body.complete:
+        return _failure(DeepgramConnectionError, request, "write", "The connection was dropped while sending",
+                        exc, secrets)
+    return _failure(DeepgramConnectionError, request, "wait",
+                    "The connection was dropped after the request was sent, before any answer", exc, secrets)
+
+
+def _failure(cls: Any, request: Request, phase: str, what: str, exc: BaseException,
+             secrets: Tuple[str, ...]) -> Exception:
+    kept = None if shows_secret(exc, secrets) else exc
+    error = cls.during(phase, what, request.method, request.path, exc, kept, secrets)
+    error.__cause__ = kept
+    return error

@@ -5,8 +5,9 @@
     DeepgramError
     ├── DeepgramSetupError(ValueError)   bad options or input, raised before any I/O
     ├── DeepgramApiError                 Deepgram answered with an error, or could not be reached
-    │   └── DeepgramConnectionError      no HTTP response at all: refused, DNS, TLS, reset
-    │       └── DeepgramTimeoutError     a phase (connect, read, total) ran out of time;
+    │   └── DeepgramConnectionError      no usable HTTP answer: refused, DNS, TLS, a reset;
+    │       │                            ``phase`` says where (connect, tls, write, wait, read)
+    │       └── DeepgramTimeoutError     a phase (connect, write, read, total) ran out of time;
     │                                    also a ``TimeoutError`` / ``asyncio.TimeoutError``
     ├── DeepgramStreamClosedError(RuntimeError)  a live stream was used after it closed
     └── DeepgramBufferFullError(BufferError)     a live stream's outgoing buffer is full
@@ -18,7 +19,7 @@
 
 import _thread
 import sys
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Tuple
 
 __all__ = [
     "DeepgramError",
@@ -124,10 +125,13 @@ class DeepgramApiError(DeepgramError):
 
 
 class DeepgramConnectionError(DeepgramApiError):
-    """No HTTP response was received: connection refused, DNS, TLS or a reset.
+    """No usable HTTP answer was received: connection refused, DNS, TLS or a reset.
 
-    ``phase`` says where it failed: ``connect`` (refused, DNS, proxy), ``tls``, ``send`` (the
-    connection dropped before any response) or ``read`` (the response broke off).
+    ``phase`` says where it failed, which also says whether Deepgram may have acted on it:
+    ``connect`` (refused, DNS, proxy) and ``tls`` (nothing was sent), ``write`` (the request
+    was being sent: it never arrived whole), ``wait`` (all of it was sent and the connection
+    dropped before any answer: Deepgram may be working on it) and ``read`` (the answer had
+    started, then broke off).
     """
 
     phase = "connect"
@@ -138,9 +142,14 @@ class DeepgramConnectionError(DeepgramApiError):
             self.phase = phase
 
     @classmethod
-    def during(cls, phase: str, what: str, method: str, path: str, exc: BaseException) -> "DeepgramConnectionError":
-        """The error for a library exception ``exc`` raised while sending ``method path``."""
-        return cls(f"{what} for {method} {path}: {exc}", phase=phase, http_library_error=exc)
+    def during(cls, phase: str, what: str, method: str, path: str, exc: BaseException,
+               kept: Optional[BaseException] = None, secrets: Tuple[str, ...] = ()) -> "DeepgramConnectionError":
+        """The error for a library exception ``exc`` raised while sending ``method path``;
+        ``kept`` is what to keep of it (``exc`` itself unless it shows a secret)."""
+        from ._redact import scrub
+
+        return cls(f"{what} for {method} {path}: {scrub(str(exc), secrets)}", phase=phase,
+                   http_library_error=kept)
 
 
 def _timeout_bases() -> tuple:
@@ -156,7 +165,8 @@ def _timeout_bases() -> tuple:
 
 def _make_timeout_error() -> type:
     class DeepgramTimeoutError(*_timeout_bases()):  # type: ignore[misc]
-        """A request ran out of time; ``phase`` says which: ``connect``, ``read`` or ``total``."""
+        """A request ran out of time; ``phase`` says which: ``connect``, ``write`` (the server
+        stopped reading the upload), ``read`` (no answer, or the answer stalled) or ``total``."""
 
         def __init__(self, *args: Any, phase: str = "total", **kwargs: Any) -> None:
             DeepgramApiError.__init__(self, *args, **kwargs)
