@@ -3,8 +3,10 @@
 import datetime
 import enum
 import io
+import os
 from typing import Any, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 
+from ._checks import check_header_value, encodable
 from ._config import Config, Timeout
 from ._warn import warn
 from .errors import DeepgramApiError, DeepgramSetupError, DeepgramWarning
@@ -51,18 +53,23 @@ def _flatten(value: Any) -> Iterable[Any]:
         yield value
 
 
-def _scalar(value: Any) -> Optional[str]:
+def _scalar(value: Any, key: str) -> Optional[str]:
     if value is None or (isinstance(value, str) and value == ""):
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
-        return _scalar(value.value)
+        return _scalar(value.value, key)
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
     if isinstance(value, bytes):
-        return value.decode("utf-8")
-    return str(value)
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DeepgramSetupError(
+                f"The option {key!r} is bytes that are not UTF-8 ({value[:40]!r}); pass a str."
+            ) from None
+    return encodable(str(value), f"The option {key!r}")
 
 
 def query_pairs(params: Any) -> Pairs:
@@ -75,10 +82,11 @@ def query_pairs(params: Any) -> Pairs:
         )
     pairs: List[Tuple[str, str]] = []
     for key, value in params.items():
+        name = encodable(str(key), "An option name")
         for item in _flatten(value):
-            text = _scalar(item)
+            text = _scalar(item, name)
             if text is not None:
-                pairs.append((str(key), text))
+                pairs.append((name, text))
     return tuple(pairs)
 
 
@@ -113,7 +121,7 @@ def path(template: str, **values: Any) -> str:
             raise DeepgramSetupError(f"{name} is required and must be a non-empty string.")
         if isinstance(value, (bool, bytes, dict, list, tuple, set)):
             raise DeepgramSetupError(f"{name} must be a string, not {type(value).__name__}.")
-        encoded[name] = quote(str(value), safe="")
+        encoded[name] = quote(encodable(str(value), name), safe="")
     return template.format(**encoded)
 
 
@@ -176,49 +184,113 @@ def _is_stream(value: Any) -> bool:
 
 def guess_mimetype(buffer: Any) -> str:
     """The audio type from the file's name, else ``application/octet-stream`` (Deepgram sniffs it)."""
-    name = getattr(buffer, "name", None)
-    if isinstance(name, str):
+    name = buffer if isinstance(buffer, os.PathLike) else getattr(buffer, "name", None)
+    if isinstance(name, (str, os.PathLike)):
         import mimetypes  # lazily: it reads the system's type tables
 
-
-        guessed, _ = mimetypes.guess_type(name)
+        guessed, _ = mimetypes.guess_type(os.fspath(name))
         if guessed:
             return guessed
     return "application/octet-stream"
 
 
+def _names_a_file(text: str) -> Optional[str]:
+    """Why ``text`` looks like a path rather than audio, or None."""
+    if len(text) > 1024 or "\n" in text or "\x00" in text:
+        return None
+    try:
+        if os.path.isfile(text):
+            return "names an existing file"
+    except (OSError, ValueError):
+        return None
+    import mimetypes
+
+    guessed, _ = mimetypes.guess_type(text)
+    if guessed and guessed.split("/")[0] in ("audio", "video") and " " not in text.strip():
+        return "looks like the name of an audio file (no such file exists here)"
+    return None
+
+
+def _check_file(buffer: Any) -> None:
+    """Raise unless ``buffer`` is an open file that can be read as bytes."""
+    mode = getattr(buffer, "mode", None)  # a str on files; some wrappers (gzip) use numbers
+    if isinstance(buffer, io.TextIOBase) or isinstance(mode, str) and "b" not in mode:
+        raise DeepgramSetupError(
+            f"The audio file {getattr(buffer, 'name', buffer)!r} is open in text mode; open it in "
+            "binary mode: open(path, 'rb')."
+        )
+    if getattr(buffer, "closed", False):
+        raise DeepgramSetupError(
+            f"The audio file {getattr(buffer, 'name', buffer)!r} is closed; pass it while it is "
+            "open (inside the `with open(path, 'rb')` block), or pass Path(path)."
+        )
+    readable = getattr(buffer, "readable", None)
+    if callable(readable) and not readable():
+        raise DeepgramSetupError(
+            f"The audio file {getattr(buffer, 'name', buffer)!r} is not open for reading; "
+            "open it with open(path, 'rb')."
+        )
+
+
+def _buffer(buffer: Any) -> Any:
+    """The body for a ``buffer`` source, checked."""
+    if isinstance(buffer, str):
+        why = _names_a_file(buffer)
+        if why:
+            raise DeepgramSetupError(
+                f"source['buffer'] is the text {buffer!r}, which {why}: the text itself would be "
+                f"sent as audio. Pass the file: open({buffer!r}, 'rb') or Path({buffer!r})."
+            )
+        return buffer.encode("utf-8")
+    if isinstance(buffer, (bytearray, memoryview)):
+        return bytes(buffer)
+    if isinstance(buffer, (bytes, os.PathLike)):
+        return buffer
+    if _is_file(buffer):
+        _check_file(buffer)
+        return buffer
+    if _is_stream(buffer):
+        return buffer
+    raise DeepgramSetupError(
+        "source['buffer'] must be bytes, a file opened in binary mode, a pathlib.Path, or an "
+        f"iterable of bytes chunks, not {type(buffer).__name__}."
+    )
+
+
+def _mimetype(value: Any, buffer: Any) -> str:
+    if not value:
+        return guess_mimetype(buffer)
+    if not isinstance(value, str):
+        raise DeepgramSetupError(
+            f"source['mimetype'] must be a string such as 'audio/wav', not {type(value).__name__} ({value!r})."
+        )
+    check_header_value(value, "source['mimetype']")
+    return value.strip()
+
+
 def source_request_parts(source: Any) -> Tuple[Any, Any, str]:
     """Return (json, body, content_type) for a legacy transcription source."""
-    if isinstance(source, (bytes, bytearray, memoryview)) or _is_file(source):
+    if isinstance(source, (bytes, bytearray, memoryview, os.PathLike)) or _is_file(source):
         source = {"buffer": source}
     elif isinstance(source, str) and source.startswith(("http://", "https://")):
         source = {"url": source}
     if not isinstance(source, Mapping):
+        hint = ""
+        if isinstance(source, str) and _names_a_file(source):
+            hint = f" To send the file {source!r}, pass Path({source!r}) or open({source!r}, 'rb')."
         raise DeepgramSetupError(
             "source must be {'url': 'https://...'} or {'buffer': bytes_or_open_file, "
-            f"'mimetype': 'audio/wav'}}, not {type(source).__name__}."
+            f"'mimetype': 'audio/wav'}}, not {type(source).__name__}.{hint}"
         )
     if source.get("buffer") is not None:
-        buffer = source["buffer"]
-        if isinstance(buffer, str):
-            buffer = buffer.encode("utf-8")
-        elif isinstance(buffer, (bytearray, memoryview)):
-            buffer = bytes(buffer)
-        elif not isinstance(buffer, bytes) and not _is_file(buffer) and not _is_stream(buffer):
-            raise DeepgramSetupError(
-                "source['buffer'] must be bytes, a file opened in binary mode, or an "
-                f"iterable of bytes chunks, not {type(buffer).__name__}."
-            )
-        if isinstance(buffer, io.TextIOBase):
-            raise DeepgramSetupError("Open the audio file in binary mode: open(path, 'rb').")
-        mimetype = source.get("mimetype") or guess_mimetype(buffer)
-        return None, buffer, mimetype
+        buffer = _buffer(source["buffer"])
+        return None, buffer, _mimetype(source.get("mimetype"), buffer)
     url = source.get("url")
     if not isinstance(url, str) or not url:
         raise DeepgramSetupError(
-            "source needs a 'url' (a string) or a 'buffer' (bytes or an open file)."
+            "source needs a 'url' (a string) or a 'buffer' (bytes, an open file or a Path)."
         )
-    return {"url": url}, None, "application/json"
+    return {"url": encodable(url, "source['url']")}, None, "application/json"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,14 +327,16 @@ def raise_for_status(status: int, headers: Mapping[str, str], body: bytes, cause
     message = _error_message(status, lowered, body)
     raise DeepgramApiError(
         message, status=status, headers=lowered, body=message, http_library_error=cause
-    )
+    ) from cause
 
 
-def parse_response(config: Config, status: int, headers: Mapping[str, str], body: bytes) -> Any:
-    """Turn ``(status, headers, body)`` into the parsed JSON, ``None``, or a ``DeepgramApiError``."""
+def parse_response(config: Config, status: int, headers: Mapping[str, str], body: bytes,
+                   cause: Optional[BaseException] = None) -> Any:
+    """Turn ``(status, headers, body)`` into the parsed JSON, ``None``, or a ``DeepgramApiError``
+    (``cause``: the HTTP library's own error for an error status, kept on the exception)."""
     import json
 
-    raise_for_status(status, headers, body)
+    raise_for_status(status, headers, body, cause)
     text = body.strip()
     if not text:
         return None

@@ -50,7 +50,7 @@ def test_no_argument_and_no_environment_says_what_to_do():
     ({"api_key": ""}, "empty"),
     ({"api_key": 123}, "must be a string"),
     ({"api_key": b"bytes"}, "must be a string"),
-    ("two words", "whitespace"),
+    ("two words", "contains a space at character 4"),
     (["a", "list"], "not list"),
     (42, "not int"),
     ({"api_key": KEY, "api_url": "api.deepgram.com"}, "api_url must look like"),
