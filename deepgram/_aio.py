@@ -18,7 +18,8 @@ from typing import Any, AsyncIterator, Dict, Mapping, Tuple
 
 from ._aio_upload import payload
 from ._body import Body
-from ._config import Config, Timeout
+from ._config import Config
+from ._settings import Timeout
 from ._redact import MASK, redact_url, secrets_of, shows_secret
 from ._wire import Request, build_headers, build_url
 from .errors import DeepgramConnectionError, DeepgramTimeoutError
@@ -247,8 +248,8 @@ def _while_reading(aiohttp: Any, request: Request, timeout: Timeout, exc: BaseEx
 
 def _timed_out(request: Request, phase: str, exc: BaseException, secrets: Tuple[str, ...]) -> DeepgramConnectionError:
     kept = None if shows_secret(exc, secrets) else exc
-    error = DeepgramTimeoutError(f"{request.method} {request.path} timed out ({phase})",
-                                 phase=phase, http_library_error=kept)
+    error: DeepgramConnectionError = DeepgramTimeoutError(
+        f"{request.method} {request.path} timed out ({phase})", phase=phase, http_library_error=kept)
     error.__cause__ = kept
     return error
 
@@ -258,7 +259,8 @@ def _dropped(aiohttp: Any, request: Request, phase: str, what: str, exc: BaseExc
     kept: Any = exc
     if shows_secret(exc, secrets):
         kept = _redacted_response_error(aiohttp, exc) if isinstance(exc, aiohttp.ClientResponseError) else None
-    error = DeepgramConnectionError.during(phase, what, request.method, request.path, exc, kept, secrets)
+    error: DeepgramConnectionError = DeepgramConnectionError.during(
+        phase, what, request.method, request.path, exc, kept, secrets)
     error.__cause__ = kept
     return error
 

@@ -8,7 +8,7 @@ no half-written connection is left to close politely (it never would, with a pee
 """
 
 import asyncio
-from typing import Any, Optional
+from typing import Any, AsyncGenerator, Optional
 
 from ._body import Body
 
@@ -65,7 +65,7 @@ def payload(body: Body, stall_seconds: Optional[float]) -> Any:
 def _payload_class() -> Any:
     from aiohttp.payload import Payload
 
-    class BodyPayload(Payload):  # type: ignore[misc]
+    class BodyPayload(Payload):
         """Streams a ``Body``; ``stalled`` tells whether the stall guard ended the upload."""
 
         def __init__(self, body: Body, stall_seconds: Optional[float]) -> None:
@@ -92,7 +92,8 @@ def _payload_class() -> Any:
             self._transport, guard = writer.transport, None
             if self.stall_seconds:
                 guard = _StallGuard(asyncio.get_running_loop(), self.stall_seconds, self._transport, self)
-            chunks, left = self.body.achunks(), content_length
+            chunks: AsyncGenerator[bytes, None] = self.body.achunks()
+            left = content_length
             try:
                 async for chunk in chunks:
                     if left is not None:

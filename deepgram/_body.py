@@ -11,7 +11,7 @@ the request) is told apart from one lost during the upload (nothing was acted on
 """
 
 import os
-from typing import Any, AsyncIterator, Callable, Iterator, Optional
+from typing import Any, AsyncGenerator, AsyncIterator, Callable, Iterator, Optional
 
 from .errors import DeepgramSetupError
 
@@ -25,14 +25,14 @@ def _is_file(value: Any) -> bool:
 
 def _remaining(file: Any) -> Optional[int]:
     try:
-        return os.fstat(file.fileno()).st_size - file.tell()
+        return int(os.fstat(file.fileno()).st_size - file.tell())
     except (AttributeError, OSError, ValueError):
         pass
     try:
         here = file.tell()
         end = file.seek(0, os.SEEK_END)
         file.seek(here)
-        return end - here
+        return int(end - here)
     except (AttributeError, OSError, ValueError):
         return None
 
@@ -105,7 +105,7 @@ class Body:
             yield chunk
         self.complete = True
 
-    async def achunks(self) -> AsyncIterator[bytes]:
+    async def achunks(self) -> AsyncGenerator[bytes, None]:
         """The body as an async stream of chunks (disk reads in a thread), marked complete at
         its end; aiohttp is given this rather than a file, which it would close."""
         sent = 0

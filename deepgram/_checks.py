@@ -90,7 +90,8 @@ def check_host(netloc: str, url: str, what: str) -> None:
             raise DeepgramSetupError(f"{what} has an invalid host {netloc!r}: {url!r}.")
         port, has_port = rest[1:], bool(rest)
     else:
-        host, has_port, port = netloc.partition(":")
+        host, colon, port = netloc.partition(":")
+        has_port = bool(colon)
         if not all(c.isalnum() or c in "-._" for c in host):
             raise DeepgramSetupError(f"{what} has an invalid host name {host!r}: {url!r}.")
     if not host:

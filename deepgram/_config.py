@@ -6,9 +6,9 @@ from typing import Any, Dict, Mapping, NamedTuple, Optional, Tuple
 
 from ._checks import check_credential, check_host
 from ._constants import DEFAULT_ENDPOINT
-from ._settings import (  # noqa: F401  (Timeout and call_timeout are imported from here)
-    Timeout, call_timeout, callable_or_none, flag, headers_from, query_from, timeout_from,
-    transport_options, warn_unknown,
+from ._settings import (
+    Timeout, callable_or_none, flag, headers_from, query_from, timeout_from, transport_options,
+    warn_unknown,
 )
 from ._version import __version__
 from ._warn import warn

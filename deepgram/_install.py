@@ -19,7 +19,7 @@ import os
 import sys
 from typing import List
 
-__all__ = ["DeepgramInstallWarning", "FIX", "check_directory", "require_deepgram_v0"]
+__all__ = ["FIX", "DeepgramInstallWarning", "check_directory", "require_deepgram_v0"]
 
 FIX = "pip uninstall -y deepgram-sdk deepgram-v0 && pip install deepgram-v0"
 THEIR_MARKER = "client.py"

@@ -26,7 +26,7 @@ RawResponse = Tuple[int, Mapping[str, str], bytes]
 class _Owned:
     """A thread's session, held by the thread-local alone: when it goes, the session closes."""
 
-    __slots__ = ("session", "closed", "__weakref__")
+    __slots__ = ("__weakref__", "closed", "session")
 
     def __init__(self, session: Any) -> None:
         self.session = session
@@ -54,7 +54,7 @@ class SyncTransport:
     def __init__(self, session: Any = None) -> None:
         self._injected = session
         self._local = threading.local()
-        self._owned: "weakref.WeakSet[_Owned]" = weakref.WeakSet()
+        self._owned: weakref.WeakSet[_Owned] = weakref.WeakSet()
         self._finalizer = weakref.finalize(self, _close_all, self._owned)
 
     def _session(self, config: Config) -> Any:
@@ -200,6 +200,6 @@ def _before_response(requests: Any, request: Request, body: Body, exc: BaseExcep
 def _failure(cls: Any, request: Request, phase: str, what: str, exc: BaseException,
              secrets: Tuple[str, ...]) -> Exception:
     kept = None if shows_secret(exc, secrets) else exc
-    error = cls.during(phase, what, request.method, request.path, exc, kept, secrets)
+    error: Exception = cls.during(phase, what, request.method, request.path, exc, kept, secrets)
     error.__cause__ = kept
     return error

@@ -17,7 +17,7 @@ def adapter(requests: Any, ssl_context: Optional[Any] = None) -> Any:
     """An HTTPAdapter for our sessions (verifying with ``ssl_context`` when given)."""
     pools = _pool_classes()
 
-    class Adapter(requests.adapters.HTTPAdapter):  # type: ignore[misc,name-defined]
+    class Adapter(requests.adapters.HTTPAdapter):  # type: ignore[misc]
         def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
             if ssl_context is not None:
                 kwargs["ssl_context"] = ssl_context
@@ -41,16 +41,16 @@ def _pool_classes() -> Any:
         from urllib3.connection import HTTPConnection, HTTPSConnection
         from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-        class BoundedHTTP(_WriteBound, HTTPConnection):  # type: ignore[misc]
+        class BoundedHTTP(_WriteBound, HTTPConnection):
             pass
 
-        class BoundedHTTPS(_WriteBound, HTTPSConnection):  # type: ignore[misc]
+        class BoundedHTTPS(_WriteBound, HTTPSConnection):
             pass
 
-        class HTTPPool(HTTPConnectionPool):  # type: ignore[misc]
+        class HTTPPool(HTTPConnectionPool):
             ConnectionCls = BoundedHTTP
 
-        class HTTPSPool(HTTPSConnectionPool):  # type: ignore[misc]
+        class HTTPSPool(HTTPSConnectionPool):
             ConnectionCls = BoundedHTTPS
 
         _POOLS = {"http": HTTPPool, "https": HTTPSPool}
@@ -62,6 +62,7 @@ class _WriteBound:
 
     _write_timeout: Optional[float] = None
     sock: Any
+    connect: Any  # urllib3's, connecting under the connect timeout
 
     def request(self, method: str, url: str, body: Any = None, headers: Any = None, **kwargs: Any) -> Any:
         self._write_timeout = getattr(body, "write_timeout", None)
@@ -75,6 +76,6 @@ class _WriteBound:
     def send(self, data: Any) -> None:
         if self._write_timeout is not None:
             if self.sock is None:
-                self.connect()  # type: ignore[attr-defined]  (under the connect timeout, as urllib3 would)
+                self.connect()  # under the connect timeout, as urllib3 would
             self.sock.settimeout(self._write_timeout)
         super().send(data)  # type: ignore[misc]

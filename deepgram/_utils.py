@@ -2,7 +2,8 @@
 
 from typing import IO, Any, Optional, Union
 
-from ._config import call_timeout, parse_options
+from ._config import parse_options
+from ._settings import call_timeout
 from ._constants import DEFAULT_ENDPOINT  # noqa: F401  (2.x re-export)
 from ._legacy_types import lazy_types
 from ._version import __version__  # noqa: F401  (2.x re-export)

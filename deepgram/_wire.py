@@ -7,7 +7,8 @@ import os
 from typing import Any, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 
 from ._checks import check_header_value, encodable
-from ._config import Config, Timeout
+from ._config import Config
+from ._settings import Timeout
 from ._warn import warn
 from .errors import DeepgramApiError, DeepgramSetupError, DeepgramWarning
 

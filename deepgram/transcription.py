@@ -4,7 +4,7 @@ from enum import Enum  # noqa: F401  (2.x exposed these names here)
 from typing import Any, Optional
 from warnings import warn  # noqa: F401
 
-from ._config import call_timeout
+from ._settings import call_timeout
 from ._enums import LiveTranscriptionEvent  # noqa: F401
 from ._resource import Sender, default_sender
 from ._utils import _make_query_string, _request, _sync_request  # noqa: F401

@@ -101,7 +101,8 @@ def test_the_blocking_path_keeps_an_urllib_http_error(fake):
 
 
 def test_the_urllib_http_error_body_reads_back_whole(fake):
-    fake.script("GET", "/projects", status=400, body='{"err_msg": "bad thing"}', headers={"Content-Type": "application/json"})
+    fake.script("GET", "/projects", status=400, body='{"err_msg": "bad thing"}',
+                headers={"Content-Type": "application/json"})
     with pytest.raises(DeepgramApiError) as caught:
         client(fake).sync.projects.list()
     with caught.value.http_library_error as library:
