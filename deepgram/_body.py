@@ -145,7 +145,9 @@ class _Reader:
         return self._body.total or 0
 
     def read(self, size: int = -1) -> bytes:
-        size = CHUNK if size is None or size < 0 else size
+        # http.client and urllib3 ask for 8 or 16 KiB at a time and send whatever they get: a
+        # CHUNK each time costs one system call where their size would cost sixteen.
+        size = CHUNK if size is None or size < CHUNK else size
         if isinstance(self._data, (bytes, bytearray)):
             chunk = bytes(self._data[self._sent:self._sent + size])
         else:

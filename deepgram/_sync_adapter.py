@@ -74,8 +74,10 @@ class _WriteBound:
         return super().request_chunked(method, url, body=body, headers=headers)  # type: ignore[misc]
 
     def send(self, data: Any) -> None:
-        if self._write_timeout is not None:
+        timeout = self._write_timeout
+        if timeout is not None:
             if self.sock is None:
                 self.connect()  # under the connect timeout, as urllib3 would
-            self.sock.settimeout(self._write_timeout)
+            if self.sock.gettimeout() != timeout:  # settimeout costs a system call: once, not per chunk
+                self.sock.settimeout(timeout)
         super().send(data)  # type: ignore[misc]
