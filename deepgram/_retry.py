@@ -114,7 +114,6 @@ class Attempts:
             return min(asked, MAX_RETRY_AFTER)
         return backoff(self.attempt, self.rng)
 
-
     def _may_resend(self, error: Any) -> bool:
         phase = getattr(error, "phase", None)
         if _is_timeout(error):

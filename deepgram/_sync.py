@@ -104,11 +104,9 @@ class SyncTransport:
                 return _read(response, request)
             except (requests.exceptions.RequestException, OSError) as exc:
                 # Once the answer has started, the server has acted: whatever breaks is final.
-                failure = _failure(DeepgramConnectionError, request, "read", "The answer broke off",
-                                   exc, secrets_of(config))
-                if _timed_out(exc):
-                    failure = _failure(DeepgramTimeoutError, request, "read", "Timed out reading the answer",
-                                       exc, secrets_of(config))
+                cls, what = (DeepgramTimeoutError, "Timed out reading the answer") if _timed_out(exc) \
+                    else (DeepgramConnectionError, "The answer broke off")
+                failure = _failure(cls, request, "read", what, exc, secrets_of(config))
             finally:
                 response.close()
         raise failure  # outside the except blocks, so the library's exception is no __context__

@@ -8,7 +8,8 @@ from ._settings import call_timeout
 from ._enums import LiveTranscriptionEvent  # noqa: F401
 from ._resource import Sender, default_sender
 from ._utils import _make_query_string, _request, _sync_request  # noqa: F401
-from ._wire import Request, merge_options, query_pairs, source_request_parts
+from ._sources import source_request_parts
+from ._wire import Request, merge_options, query_pairs
 from .errors import DeepgramApiError, DeepgramSetupError  # noqa: F401
 
 _LAZY = {"asyncio": "asyncio", "inspect": "inspect", "json": "json", "websockets": "websockets"}

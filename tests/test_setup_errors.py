@@ -169,7 +169,7 @@ def test_a_gzip_style_numeric_mode_is_not_mistaken_for_text():
     class Wrapped(io.BytesIO):
         mode = 1  # gzip.GzipFile keeps a number here
 
-    from deepgram._wire import source_request_parts
+    from deepgram._sources import source_request_parts
 
     _, body, _ = source_request_parts({"buffer": Wrapped(b"RIFF")})
     assert body.read() == b"RIFF"
