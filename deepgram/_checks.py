@@ -77,13 +77,13 @@ def check_header_value(value: str, what: str) -> None:
 
 def check_host(netloc: str, url: str, what: str) -> None:
     """Raise unless the host and port of ``url`` (its ``netloc``) are well formed."""
-    if any(c.isspace() or ord(c) < 32 for c in netloc):
-        raise DeepgramSetupError(f"{what} has a space or control character in its host: {url!r}.")
-    if "@" in netloc:
+    if "@" in netloc:  # first: the other messages show the URL, which would show a password
         raise DeepgramSetupError(
             f"{what} must not carry a user name or password (scheme://USER:PASSWORD@host); "
             "the credential goes in api_key."
         )
+    if any(c.isspace() or ord(c) < 32 for c in netloc):
+        raise DeepgramSetupError(f"{what} has a space or control character in its host: {url!r}.")
     if netloc.startswith("["):  # an IPv6 address: [::1]:8080
         host, _, rest = netloc[1:].partition("]")
         if rest and not rest.startswith(":"):

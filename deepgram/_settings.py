@@ -131,7 +131,8 @@ def transport_options(options: Mapping[str, Any]) -> Dict[str, Any]:
 
 def _proxy(proxy: Any) -> str:
     if not isinstance(proxy, str) or not proxy.startswith(_PROXY_SCHEMES):
-        raise DeepgramSetupError(f"proxy must be a URL such as 'http://proxy.local:3128', got {proxy!r}.")
+        shown = "***@" + proxy.rpartition("@")[2] if isinstance(proxy, str) and "@" in proxy else proxy
+        raise DeepgramSetupError(f"proxy must be a URL such as 'http://proxy.local:3128', got {shown!r}.")
     from urllib.parse import urlsplit
 
     # A proxy URL may carry credentials: check the host and port, and never print the URL.

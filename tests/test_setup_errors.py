@@ -124,10 +124,20 @@ def test_malformed_api_urls_are_refused(url, message):
         Deepgram({"api_key": "k", "api_url": url})
 
 
-def test_a_malformed_proxy_is_refused_without_showing_its_password():
+@pytest.mark.parametrize("proxy, message", [
+    ("http://me:hunter2@proxy.local:99999", "invalid port"),
+    ("me:hunter2@proxy.local:3128", "must be a URL"),
+])
+def test_a_malformed_proxy_is_refused_without_showing_its_password(proxy, message):
+    with pytest.raises(DeepgramSetupError, match=message) as caught:
+        Deepgram({"api_key": "k", "proxy": proxy})
+    assert "hunter2" not in str(caught.value)
+
+
+def test_a_malformed_api_url_with_credentials_does_not_show_them():
     with pytest.raises(DeepgramSetupError) as caught:
-        Deepgram({"api_key": "k", "proxy": "http://me:hunter2@proxy.local:99999"})
-    assert "invalid port" in str(caught.value) and "hunter2" not in str(caught.value)
+        Deepgram({"api_key": "k", "api_url": "http://me:hunter2@local host/v1"})
+    assert "hunter2" not in str(caught.value)
 
 
 def test_bad_sources_fail_before_any_connection(listener, tmp_path):
