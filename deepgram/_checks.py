@@ -4,14 +4,15 @@ Each check raises ``DeepgramSetupError`` naming the value (a credential only by 
 its bad character, never by its text) and what to do instead.
 """
 
-import string
 from typing import Any
 
 from .errors import DeepgramSetupError
 
+# Spelled out rather than taken from the string module, which costs ~1 ms of import time.
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # RFC 9110 token characters: what a header name may hold.
-_TOKEN = frozenset(string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~")
-_HEX = frozenset(string.hexdigits)
+_TOKEN = frozenset(_ALNUM + "!#$%&'*+-.^_`|~")
+_HEX = frozenset("0123456789abcdefABCDEF")
 KEY_HEX_DIGITS = 40  # Deepgram API keys are 40 hex digits
 
 
