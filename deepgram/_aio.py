@@ -190,15 +190,12 @@ class AsyncTransport:
         """An ``aiohttp.ClientResponseError`` for an HTTP error answer (what 2.x kept), made
         with the request's headers redacted, since its repr shows them."""
         import aiohttp
-        from multidict import CIMultiDict, CIMultiDictProxy
-        from yarl import URL
-
         status, headers, _ = raw
-        url = URL(redact_url(build_url(config, request)), encoded=True)
+        url = _lib("yarl").URL(redact_url(build_url(config, request)), encoded=True)
         info = aiohttp.RequestInfo(url, request.method, _masked(build_headers(config, request)), url)
         reason = getattr(headers, "reason", None) or _reason(status)
         return aiohttp.ClientResponseError(info, (), status=status, message=reason,
-                                           headers=CIMultiDictProxy(CIMultiDict(headers)))
+                                           headers=_headers(headers))
 
 
 async def _read(response: Any, request: Request) -> RawResponse:
@@ -274,14 +271,27 @@ def _redacted_response_error(aiohttp: Any, exc: Any) -> Any:
 
 def _masked(headers: Mapping[str, str]) -> Any:
     """The headers with credentials masked, keeping their scheme ("Token ***")."""
-    from multidict import CIMultiDict, CIMultiDictProxy
 
     def mask(value: str) -> str:
         scheme, space, _ = value.partition(" ")
         return f"{scheme} {MASK}" if space else MASK
 
-    return CIMultiDictProxy(CIMultiDict(
-        (k, mask(v) if k.lower() in ("authorization", "proxy-authorization") else v) for k, v in headers.items()))
+    return _headers([(k, mask(v) if k.lower() in ("authorization", "proxy-authorization") else v)
+                     for k, v in headers.items()])
+
+
+def _headers(headers: Any) -> Any:
+    """The read-only case-insensitive mapping aiohttp's error objects hold (from a mapping or
+    from pairs, so repeated names survive)."""
+    multidict = _lib("multidict")
+    return multidict.CIMultiDictProxy(multidict.CIMultiDict(headers))
+
+
+def _lib(name: str) -> Any:
+    """A library aiohttp depends on (multidict, yarl), imported when an error object is made."""
+    import importlib
+
+    return importlib.import_module(name)
 
 
 def _environment_proxies() -> Dict[str, str]:

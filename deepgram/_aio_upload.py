@@ -63,9 +63,12 @@ def payload(body: Body, stall_seconds: Optional[float]) -> Any:
 
 
 def _payload_class() -> Any:
-    from aiohttp.payload import Payload
+    import importlib
 
-    class BodyPayload(Payload):
+    # Any on purpose, as aiohttp is imported everywhere else here: the base is known at run time.
+    payloads: Any = importlib.import_module("aiohttp.payload")
+
+    class BodyPayload(payloads.Payload):  # type: ignore[misc]
         """Streams a ``Body``; ``stalled`` tells whether the stall guard ended the upload."""
 
         def __init__(self, body: Body, stall_seconds: Optional[float]) -> None:

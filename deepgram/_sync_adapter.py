@@ -38,19 +38,23 @@ def adapter(requests: Any, ssl_context: Optional[Any] = None) -> Any:
 def _pool_classes() -> Any:
     global _POOLS
     if _POOLS is None:
-        from urllib3.connection import HTTPConnection, HTTPSConnection
-        from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+        import importlib
 
-        class BoundedHTTP(_WriteBound, HTTPConnection):
+        # Typed as Any on purpose: urllib3 1.x has no type hints and 2.x has, and these classes
+        # only add a method, so a checker learns nothing from either.
+        connection: Any = importlib.import_module("urllib3.connection")
+        pools: Any = importlib.import_module("urllib3.connectionpool")
+
+        class BoundedHTTP(_WriteBound, connection.HTTPConnection):  # type: ignore[misc]
             pass
 
-        class BoundedHTTPS(_WriteBound, HTTPSConnection):
+        class BoundedHTTPS(_WriteBound, connection.HTTPSConnection):  # type: ignore[misc]
             pass
 
-        class HTTPPool(HTTPConnectionPool):
+        class HTTPPool(pools.HTTPConnectionPool):  # type: ignore[misc]
             ConnectionCls = BoundedHTTP
 
-        class HTTPSPool(HTTPSConnectionPool):
+        class HTTPSPool(pools.HTTPSConnectionPool):  # type: ignore[misc]
             ConnectionCls = BoundedHTTPS
 
         _POOLS = {"http": HTTPPool, "https": HTTPSPool}

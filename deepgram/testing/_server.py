@@ -182,7 +182,8 @@ async def _play(plumbing: Plumbing, script: Script, request: web.Request) -> web
 
 async def _stall_body(plumbing: Plumbing, answer: web.Response, request: web.Request) -> web.StreamResponse:
     """Send the answer's status, headers and first half, then stall (until the emulator stops)."""
-    body = bytes(answer.body or b'{"note": "the rest of this answer never comes"}')  # type: ignore[arg-type]
+    body = answer.body if isinstance(answer.body, bytes) and answer.body else \
+        b'{"note": "the rest of this answer never comes"}'
     stream = web.StreamResponse(status=answer.status, headers=answer.headers)
     stream.content_length = len(body)
     await stream.prepare(request)
