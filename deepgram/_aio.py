@@ -20,8 +20,8 @@ from ._aio_upload import payload
 from ._body import Body
 from ._config import Config
 from ._settings import Timeout
-from ._redact import MASK, redact_url, secrets_of, shows_secret
-from ._wire import Request, build_headers, build_url
+from ._redact import MASK, keep_cause, redact_url, secrets_of
+from ._wire import Request, build_headers, build_url, reason_phrase
 from .errors import DeepgramConnectionError, DeepgramTimeoutError
 
 RawResponse = Tuple[int, Mapping[str, str], bytes]
@@ -193,7 +193,7 @@ class AsyncTransport:
         status, headers, _ = raw
         url = _lib("yarl").URL(redact_url(build_url(config, request)), encoded=True)
         info = aiohttp.RequestInfo(url, request.method, _masked(build_headers(config, request)), url)
-        reason = getattr(headers, "reason", None) or _reason(status)
+        reason = getattr(headers, "reason", None) or reason_phrase(status)
         return aiohttp.ClientResponseError(info, (), status=status, message=reason,
                                            headers=_headers(headers))
 
@@ -204,15 +204,6 @@ async def _read(response: Any, request: Request) -> RawResponse:
             request.sink.write(chunk)
         return response.status, response.headers, b""
     return response.status, response.headers, await response.read()  # case-insensitive already
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
 
 
 def _before_response(aiohttp: Any, request: Request, body: Body, upload: Any, timeout: Timeout,
@@ -244,22 +235,16 @@ def _while_reading(aiohttp: Any, request: Request, timeout: Timeout, exc: BaseEx
 
 
 def _timed_out(request: Request, phase: str, exc: BaseException, secrets: Tuple[str, ...]) -> DeepgramConnectionError:
-    kept = None if shows_secret(exc, secrets) else exc
     error: DeepgramConnectionError = DeepgramTimeoutError(
-        f"{request.method} {request.path} timed out ({phase})", phase=phase, http_library_error=kept)
-    error.__cause__ = kept
-    return error
+        f"{request.method} {request.path} timed out ({phase})", phase=phase)
+    return keep_cause(error, exc, secrets)
 
 
 def _dropped(aiohttp: Any, request: Request, phase: str, what: str, exc: BaseException,
              secrets: Tuple[str, ...]) -> DeepgramConnectionError:
-    kept: Any = exc
-    if shows_secret(exc, secrets):
-        kept = _redacted_response_error(aiohttp, exc) if isinstance(exc, aiohttp.ClientResponseError) else None
-    error: DeepgramConnectionError = DeepgramConnectionError.during(
-        phase, what, request.method, request.path, exc, kept, secrets)
-    error.__cause__ = kept
-    return error
+    # A redirect loop's error shows the request headers: keep a copy without them.
+    safe = _redacted_response_error(aiohttp, exc) if isinstance(exc, aiohttp.ClientResponseError) else None
+    return DeepgramConnectionError.during(phase, what, request.method, request.path, exc, secrets, safe)
 
 
 def _redacted_response_error(aiohttp: Any, exc: Any) -> Any:

@@ -6,9 +6,13 @@ exceptions are kept on errors (``http_library_error``, ``__cause__``) only when 
 of the URLs in their query (a ``callback`` may carry Basic-Auth credentials).
 """
 
-from typing import Any, Iterable, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Tuple, TypeVar
+
+if TYPE_CHECKING:
+    from .errors import DeepgramApiError
 
 MASK = "***"
+E = TypeVar("E", bound="DeepgramApiError")
 
 
 def secrets_of(config: Any) -> Tuple[str, ...]:
@@ -47,6 +51,16 @@ def shows_secret(exc: Optional[BaseException], secrets: Tuple[str, ...]) -> bool
             return True
         pending += [current.__cause__, current.__context__]
     return False
+
+
+def keep_cause(error: E, exc: BaseException, secrets: Tuple[str, ...],
+               safe: Optional[BaseException] = None) -> E:
+    """``error`` keeping ``exc`` as ``http_library_error`` and ``__cause__``, unless ``exc``
+    shows a secret: then ``safe`` (a copy without it), or nothing."""
+    kept = safe if shows_secret(exc, secrets) else exc
+    error.http_library_error = kept
+    error.__cause__ = kept
+    return error
 
 
 def redact_url(url: str) -> str:

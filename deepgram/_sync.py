@@ -15,9 +15,9 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 
 from ._body import Body
 from ._config import Config
-from ._redact import redact_url, secrets_of, shows_secret
+from ._redact import redact_url, secrets_of
 from ._sync_adapter import adapter
-from ._wire import Request, build_headers, build_url
+from ._wire import Request, build_headers, build_url, reason_phrase
 from .errors import DeepgramConnectionError, DeepgramSetupError, DeepgramTimeoutError
 
 RawResponse = Tuple[int, Mapping[str, str], bytes]
@@ -123,7 +123,7 @@ class SyncTransport:
         for name, value in headers.items():
             message[name] = value
         return urllib.error.HTTPError(redact_url(build_url(config, request)), status,
-                                      _reason(status), message, io.BytesIO(content))
+                                      reason_phrase(status), message, io.BytesIO(content))
 
 
 def _read(response: Any, request: Request) -> RawResponse:
@@ -133,15 +133,6 @@ def _read(response: Any, request: Request) -> RawResponse:
             request.sink.write(chunk)
         return response.status_code, response.headers, b""
     return response.status_code, response.headers, response.content  # case-insensitive already
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
 
 
 def _chain(exc: Optional[BaseException]) -> Any:
@@ -197,7 +188,5 @@ def _before_response(requests: Any, request: Request, body: Body, exc: BaseExcep
 
 def _failure(cls: Any, request: Request, phase: str, what: str, exc: BaseException,
              secrets: Tuple[str, ...]) -> Exception:
-    kept = None if shows_secret(exc, secrets) else exc
-    error: Exception = cls.during(phase, what, request.method, request.path, exc, kept, secrets)
-    error.__cause__ = kept
+    error: Exception = cls.during(phase, what, request.method, request.path, exc, secrets)
     return error

@@ -11,28 +11,38 @@ path bounds a write that makes no progress. Sessions given by the user keep thei
 from typing import Any, Optional
 
 _POOLS: Any = None
+_ADAPTER: Any = None
 
 
 def adapter(requests: Any, ssl_context: Optional[Any] = None) -> Any:
     """An HTTPAdapter for our sessions (verifying with ``ssl_context`` when given)."""
-    pools = _pool_classes()
+    global _ADAPTER
+    if _ADAPTER is None:
+        _ADAPTER = _adapter_class(requests, _pool_classes())
+    return _ADAPTER(ssl_context)
 
+
+def _adapter_class(requests: Any, pools: Any) -> Any:
     class Adapter(requests.adapters.HTTPAdapter):  # type: ignore[misc]
+        def __init__(self, ssl_context: Optional[Any]) -> None:
+            self.ssl_context = ssl_context  # before HTTPAdapter.__init__, which makes the pool manager
+            super().__init__()
+
         def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-            if ssl_context is not None:
-                kwargs["ssl_context"] = ssl_context
+            if self.ssl_context is not None:
+                kwargs["ssl_context"] = self.ssl_context
             super().init_poolmanager(*args, **kwargs)
             self.poolmanager.pool_classes_by_scheme = pools
 
         def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
-            if ssl_context is not None:
-                kwargs["ssl_context"] = ssl_context
+            if self.ssl_context is not None:
+                kwargs["ssl_context"] = self.ssl_context
             manager = super().proxy_manager_for(proxy, **kwargs)
             if not proxy.lower().startswith("socks"):  # SOCKS pools have connection classes of their own
                 manager.pool_classes_by_scheme = pools
             return manager
 
-    return Adapter()
+    return Adapter
 
 
 def _pool_classes() -> Any:

@@ -192,6 +192,16 @@ def _error_message(status: int, headers: dict, body: bytes) -> Any:
     return text[:500] or headers.get("dg-error") or f"HTTP {status} with an empty body"
 
 
+def reason_phrase(status: int) -> str:
+    """The standard reason phrase of ``status`` ("Unauthorized"), or ``""``."""
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
 def raise_for_status(status: int, headers: Mapping[str, str], body: bytes, cause: Optional[BaseException] = None) -> None:
     """Raise ``DeepgramApiError`` when ``status`` is not a success."""
     if 200 <= status < 300:

@@ -143,13 +143,14 @@ class DeepgramConnectionError(DeepgramApiError):
 
     @classmethod
     def during(cls, phase: str, what: str, method: str, path: str, exc: BaseException,
-               kept: Optional[BaseException] = None, secrets: Tuple[str, ...] = ()) -> "DeepgramConnectionError":
-        """The error for a library exception ``exc`` raised while sending ``method path``;
-        ``kept`` is what to keep of it (``exc`` itself unless it shows a secret)."""
-        from ._redact import scrub
+               secrets: Tuple[str, ...] = (), safe: Optional[BaseException] = None) -> "DeepgramConnectionError":
+        """The error for a library exception ``exc`` raised while sending ``method path``. It
+        keeps ``exc`` (as ``http_library_error`` and ``__cause__``) unless its repr or chain
+        shows one of ``secrets``; then it keeps ``safe``, a copy without them, if given."""
+        from ._redact import keep_cause, scrub
 
-        return cls(f"{what} for {method} {path}: {scrub(str(exc), secrets)}", phase=phase,
-                   http_library_error=kept)
+        error = cls(f"{what} for {method} {path}: {scrub(str(exc), secrets)}", phase=phase)
+        return keep_cause(error, exc, secrets, safe)
 
 
 def _timeout_bases() -> tuple:

@@ -2,6 +2,7 @@
 no leaked sockets, and the library's error objects kept the way 2.x kept them."""
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -63,17 +64,9 @@ def test_the_opt_in_also_works_per_call(fake, mode):
 ])
 def test_idempotent_requests_are_sent_again_after_a_drop(fake, mode, method, path, run):
     fake.script(method, path, fault="reset")
-    with pytest.raises(DeepgramApiError) if method == "DELETE" else _nothing():
+    with pytest.raises(DeepgramApiError) if method == "DELETE" else contextlib.nullcontext():
         call(client(fake), mode, lambda c: run(c, fake))
     assert len(fake.requests) == 2
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 @modes
