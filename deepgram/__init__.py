@@ -65,5 +65,13 @@ def __getattr__(name: str) -> object:
 
 
 def api_key_is_valid(api_key: str) -> bool:
-    """Return whether ``api_key`` can be used: a non-empty string without whitespace."""
-    return isinstance(api_key, str) and bool(api_key.strip()) and not any(c.isspace() for c in api_key.strip())
+    """Return whether ``Deepgram(api_key)`` would accept the key (the same checks, no I/O)."""
+    from ._checks import check_credential
+
+    if not isinstance(api_key, str):
+        return False
+    try:
+        check_credential(api_key, "api_key", api_key=True)
+    except DeepgramSetupError:
+        return False
+    return True

@@ -169,13 +169,7 @@ class AsyncTransport:
         except (asyncio.TimeoutError, aiohttp.ClientError, OSError, AttributeError, RuntimeError) as exc:
             # aiohttp sometimes trips over a connection dropped while it is still sending
             # (seen: AttributeError from deep in client_reqrep); it is the same failure.
-            if upload is not None:
-                upload.abort()
             failure = _before_response(aiohttp, request, body, upload, timeout, exc, secrets_of(config))
-        except asyncio.CancelledError:
-            if upload is not None:
-                upload.abort()
-            raise
         else:
             try:
                 return await _read(response, request)

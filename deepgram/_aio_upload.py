@@ -78,12 +78,6 @@ def _payload_class() -> Any:
             self.stalled = False
             self._transport: Any = None
 
-        def abort(self) -> None:
-            """Drop the connection of an upload that did not finish (a cancelled or timed-out
-            call): aiohttp would close it politely, waiting forever on a peer not reading."""
-            if not self.body.complete:
-                _abort(self._transport)
-
         def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
             return f"<{self._size} bytes of audio>"
 
@@ -111,6 +105,8 @@ def _payload_class() -> Any:
                         self.body.complete = True
                         break
             except BaseException:
+                # Failed, timed out or cancelled mid-upload: aiohttp would close the connection
+                # politely, and a peer that is not reading would keep it half closed forever.
                 _abort(self._transport)
                 raise
             finally:

@@ -123,3 +123,10 @@ def test_api_key_is_valid_accepts_any_key_without_whitespace():
     assert deepgram.api_key_is_valid("anything-goes_123")
     assert not deepgram.api_key_is_valid("has space")
     assert not deepgram.api_key_is_valid("")
+
+
+@pytest.mark.parametrize("key", ["0123456789abcdef0123456789abcdef0123456", "k\r\nX: 1", "kéy", None])
+def test_api_key_is_valid_agrees_with_the_client(key):
+    assert not deepgram.api_key_is_valid(key)
+    with pytest.raises(deepgram.DeepgramSetupError):
+        deepgram.Deepgram(key)

@@ -255,3 +255,21 @@ def test_a_per_call_timeout_mid_upload_leaves_no_connection_behind(fake, tmp_pat
             dg.sync.transcription.prerecorded({"buffer": audio}, timeout=0.5)
     dg.close()
     gc.collect()  # a half-closed transport or socket would warn here (warnings are errors)
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_call_cancelled_mid_upload_leaves_no_connection_behind(fake, tmp_path):
+    import gc
+
+    fake.script("POST", "/listen", fault="slow_read")
+    dg = client(fake)
+    path = big_upload(tmp_path)
+
+    async def main():
+        with open(path, "rb") as audio:
+            with pytest.raises(asyncio.TimeoutError):  # wait_for cancels the call, then times out
+                await asyncio.wait_for(dg.transcription.prerecorded({"buffer": audio}), 0.5)
+
+    asyncio.run(main())
+    assert len(fake.requests) == 1 and fake.requests[0].body_size < path.stat().st_size
+    gc.collect()  # a half-closed transport or socket would warn here (warnings are errors)
