@@ -122,7 +122,7 @@ async def main(args: argparse.Namespace) -> dict:
     wall = time.perf_counter() - started
     cpu = cpu_seconds() - cpu_before
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    delays = sorted(d for l in latencies for d in l.delays)
+    delays = sorted(d for lat in latencies for d in lat.delays)
     return {
         "client": args.client, "scenario": args.scenario, "sessions": count, "bytes": size * count,
         "messages": sum(messages), "wall_s": wall, "cpu_s": cpu,

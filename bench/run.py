@@ -96,7 +96,8 @@ def rest_rows(url: str, quick: bool, repeats: int) -> list:
 
 def rest_table(rows: list) -> str:
     lines = [
-        "| scenario | path | requests | client CPU per request ms (SDK / raw) | ratio | wall s (SDK / raw) | MB/s (SDK / raw) | peak RSS growth MB (SDK / raw) |",
+        "| scenario | path | requests | client CPU per request ms (SDK / raw) | ratio | wall s (SDK / raw) "
+        "| MB/s (SDK / raw) | peak RSS growth MB (SDK / raw) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for title, mode, sdk, raw in rows:
@@ -139,11 +140,13 @@ def live_table(rows: list) -> str:
             throughput = row["bytes"] / 1024 / 1024 / row["wall_s"]
             lines.append(
                 f"| {name} | {label} | {fmt(row['wall_s'])} | {fmt(row['cpu_s'])} | {fmt(row['peak_rss_mb'], 1)} | "
-                f"{fmt(throughput, 1)} | {fmt(row['latency_p50_ms'], 1)} / {fmt(row['latency_p95_ms'], 1)} | {row['messages']} |")
+                f"{fmt(throughput, 1)} | {fmt(row['latency_p50_ms'], 1)} / {fmt(row['latency_p95_ms'], 1)} | "
+                f"{row['messages']} |")
         lines.append(
             f"| {name} | **ratio** | {ratio(sdk['wall_s'], raw['wall_s'])} | {ratio(sdk['cpu_s'], raw['cpu_s'])} | "
             f"{ratio(sdk['peak_rss_mb'], raw['peak_rss_mb'])} | | "
-            f"{ratio(sdk['latency_p50_ms'], raw['latency_p50_ms'])} / {ratio(sdk['latency_p95_ms'], raw['latency_p95_ms'])} | |")
+            f"{ratio(sdk['latency_p50_ms'], raw['latency_p50_ms'])} / "
+            f"{ratio(sdk['latency_p95_ms'], raw['latency_p95_ms'])} | |")
     return "\n".join(lines)
 
 

@@ -11,14 +11,20 @@ from . import _install
 
 _install.check_directory(__file__)
 
-from typing import Union  # noqa: F401  (2.x exposed deepgram.Union)
+from typing import TYPE_CHECKING, Any
 
 from ._client import Deepgram, SyncDeepgram
+from ._compat import legacy_attribute
 from ._version import __version__
 from .billing import Billing
 from .errors import (
-    DeepgramApiError, DeepgramBufferFullError, DeepgramConnectionError, DeepgramError,
-    DeepgramSetupError, DeepgramStreamClosedError, DeepgramWarning,
+    DeepgramApiError,
+    DeepgramBufferFullError,
+    DeepgramConnectionError,
+    DeepgramError,
+    DeepgramSetupError,
+    DeepgramStreamClosedError,
+    DeepgramWarning,
 )
 from .extra import Extra
 from .invitations import Invitations
@@ -29,42 +35,49 @@ from .scopes import Scopes
 from .transcription import Transcription
 from .usage import Usage
 
+if TYPE_CHECKING:
+    # Imported on first use at run time (below), to keep `import deepgram` fast.
+    from ._live_connect import LiveSettings
+    from .errors import DeepgramTimeoutError
+
 __all__ = [
+    "Billing",
     "Deepgram",
+    "DeepgramApiError",
+    "DeepgramBufferFullError",
+    "DeepgramConnectionError",
     "DeepgramError",
     "DeepgramSetupError",
-    "DeepgramApiError",
-    "DeepgramConnectionError",
+    "DeepgramStreamClosedError",
     "DeepgramTimeoutError",
     "DeepgramWarning",
-    "DeepgramStreamClosedError",
-    "DeepgramBufferFullError",
+    "Extra",
+    "Invitations",
+    "Keys",
     "LiveSettings",
+    "Members",
+    "Projects",
+    "Scopes",
+    "SyncDeepgram",
+    "Transcription",
+    "Usage",
+    "__version__",
+    "api_key_is_valid",
 ]
 
-
-def __getattr__(name: str) -> object:
-    # Imported on first use, to keep `import deepgram` fast.
+def __getattr__(name: str) -> Any:
     if name == "LiveSettings":
-        from .live import LiveSettings
+        from ._live_connect import LiveSettings
 
         return LiveSettings
     if name == "DeepgramTimeoutError":
         from . import errors
 
         return errors.DeepgramTimeoutError
-    if name == "re":  # 2.x exposed deepgram.re
-        import re
-
-        return re
-    if name == "Options":
-        from ._types import Options
-
-        return Options
-    raise AttributeError(f"module 'deepgram' has no attribute {name!r}")
+    return legacy_attribute(__name__, name)
 
 
-def api_key_is_valid(api_key: str) -> bool:
+def api_key_is_valid(api_key: object) -> bool:
     """Return whether ``Deepgram(api_key)`` would accept the key (the same checks, no I/O)."""
     from ._checks import check_credential
 

@@ -14,13 +14,13 @@ import asyncio
 import atexit
 import ssl
 import weakref
-from typing import Any, AsyncIterator, Dict, Mapping, Tuple
+from typing import Any, AsyncIterator, Callable, Dict, Mapping, Tuple
 
 from ._aio_upload import payload
 from ._body import Body
 from ._config import Config
-from ._settings import Timeout
 from ._redact import MASK, keep_cause, redact_url, secrets_of
+from ._settings import Timeout
 from ._wire import Request, build_headers, build_url, reason_phrase
 from .errors import DeepgramConnectionError, DeepgramTimeoutError
 
@@ -78,7 +78,7 @@ class AsyncTransport:
 
     def __init__(self, session: Any = None) -> None:
         self._injected = session
-        self._pools: "weakref.WeakKeyDictionary[Any, Tuple[Any, Any]]" = weakref.WeakKeyDictionary()
+        self._pools: weakref.WeakKeyDictionary[Any, Tuple[Any, Any]] = weakref.WeakKeyDictionary()
         self._ssl: Dict[Any, Any] = {}
         self._timeouts: Dict[Timeout, Any] = {}
         self._last: Any = None  # (loop, session) of the latest call: skips the weak-dict lookup
@@ -135,11 +135,13 @@ class AsyncTransport:
         proxies = getattr(self, "_env_proxies", None)
         if not proxies:
             return None
+        import urllib.request
         from urllib.parse import urlsplit
-        from urllib.request import proxy_bypass_environment
 
+        # Undocumented (typeshed omits it) but what urllib itself uses to apply NO_PROXY.
+        bypass: Callable[[str, Mapping[str, str]], bool] = vars(urllib.request)["proxy_bypass_environment"]
         parts = urlsplit(url)
-        if proxy_bypass_environment(parts.hostname or "", proxies):
+        if bypass(parts.hostname or "", proxies):
             return None
         return proxies.get(parts.scheme)
 

@@ -1,9 +1,12 @@
 """The ``Deepgram`` client: validated options, two senders, and the endpoint groups."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Mapping, Type, TypeVar, Union, overload
 
 from ._config import MISSING, parse_options, with_options
 from ._http import AsyncSender, SyncSender
+from ._resource import Async, Blocking
 from .agents import Agents
 from .auth import Auth
 from .billing import Billing
@@ -20,12 +23,26 @@ from .speak import Speak
 from .transcription import Transcription
 from .usage import Usage
 
+if TYPE_CHECKING:
+    from .types import ClientOptions
 
-class _Group:
-    """A property that builds a fresh endpoint group bound to the owner's sender (as 2.x did)."""
+A = TypeVar("A")
+B = TypeVar("B")
 
-    def __init__(self, cls: type) -> None:
+
+class _Group(Generic[A, B]):
+    """A property that builds a fresh endpoint group bound to the owner's sender (as 2.x did):
+    an ``A`` on ``Deepgram``, a ``B`` (the same group in blocking mode) on ``dg.sync``."""
+
+    def __init__(self, cls: Type[Any]) -> None:
         self.cls = cls
+
+    @overload
+    def __get__(self, owner: Deepgram, owner_type: Any = None) -> A: ...
+    @overload
+    def __get__(self, owner: SyncDeepgram, owner_type: Any = None) -> B: ...
+    @overload
+    def __get__(self, owner: None, owner_type: Any = None) -> _Group[A, B]: ...
 
     def __get__(self, owner: Any, owner_type: Any = None) -> Any:
         if owner is None:
@@ -39,19 +56,19 @@ class _Groups:
     options: Any
     _sender: Any
 
-    keys = _Group(Keys)
-    projects = _Group(Projects)
-    usage = _Group(Usage)
-    billing = _Group(Billing)
-    members = _Group(Members)
-    scopes = _Group(Scopes)
-    invitations = _Group(Invitations)
-    auth = _Group(Auth)
-    models = _Group(Models)
-    selfhosted = _Group(SelfHosted)
-    speak = _Group(Speak)
-    read = _Group(Read)
-    agents = _Group(Agents)
+    keys: ClassVar[_Group[Keys[Async], Keys[Blocking]]] = _Group(Keys)
+    projects: ClassVar[_Group[Projects[Async], Projects[Blocking]]] = _Group(Projects)
+    usage: ClassVar[_Group[Usage[Async], Usage[Blocking]]] = _Group(Usage)
+    billing: ClassVar[_Group[Billing[Async], Billing[Blocking]]] = _Group(Billing)
+    members: ClassVar[_Group[Members[Async], Members[Blocking]]] = _Group(Members)
+    scopes: ClassVar[_Group[Scopes[Async], Scopes[Blocking]]] = _Group(Scopes)
+    invitations: ClassVar[_Group[Invitations[Async], Invitations[Blocking]]] = _Group(Invitations)
+    auth: ClassVar[_Group[Auth[Async], Auth[Blocking]]] = _Group(Auth)
+    models: ClassVar[_Group[Models[Async], Models[Blocking]]] = _Group(Models)
+    selfhosted: ClassVar[_Group[SelfHosted[Async], SelfHosted[Blocking]]] = _Group(SelfHosted)
+    speak: ClassVar[_Group[Speak[Async], Speak[Blocking]]] = _Group(Speak)
+    read: ClassVar[_Group[Read[Async], Read[Blocking]]] = _Group(Read)
+    agents: ClassVar[_Group[Agents[Async], Agents[Blocking]]] = _Group(Agents)
 
     @property
     def extra(self) -> Extra:
@@ -61,13 +78,13 @@ class _Groups:
 class SyncDeepgram(_Groups):
     """Every endpoint group of a ``Deepgram`` client, with blocking methods."""
 
-    def __init__(self, client: "Deepgram") -> None:
+    def __init__(self, client: Deepgram) -> None:
         self._client = client
-        self.options = client.options
+        self.options: Any = client.options
         self._sender = client._sync_sender
 
     @property
-    def transcription(self) -> Transcription:
+    def transcription(self) -> Transcription[Blocking]:
         return Transcription(self.options, self._sender, self._sender, blocking=True)
 
     def __repr__(self) -> str:
@@ -78,13 +95,14 @@ class Deepgram(_Groups):
     """The Deepgram client: ``Deepgram(API_KEY)``, ``Deepgram({"api_key": ..., "api_url": ...})``,
     or ``Deepgram()`` to read the credential and URL from the environment."""
 
-    def __init__(self, options: Any = MISSING) -> None:
+    def __init__(self, options: Union[str, ClientOptions, Mapping[str, Any], None] = MISSING) -> None:
+        self.options: Any
         self.options, self._config = parse_options(options)
         self._sender = AsyncSender(self._config)
         self._sync_sender = SyncSender(self._config)
 
     @property
-    def transcription(self) -> Transcription:
+    def transcription(self) -> Transcription[Async]:
         return Transcription(self.options, self._sender, self._sync_sender)
 
     @property
@@ -92,7 +110,7 @@ class Deepgram(_Groups):
         """The same groups with blocking methods: ``dg.sync.projects.list()``."""
         return SyncDeepgram(self)
 
-    def with_options(self, **settings: Any) -> "Deepgram":
+    def with_options(self, **settings: Any) -> Deepgram:
         """A client with some settings changed for the calls made through it, sharing this one's
         connections: ``dg.with_options(max_retries=0, timeout=5).projects.list()``.
 
@@ -116,13 +134,13 @@ class Deepgram(_Groups):
         await self._sender.aclose()
         self._sync_sender.close()
 
-    def __enter__(self) -> "Deepgram":
+    def __enter__(self) -> Deepgram:
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    async def __aenter__(self) -> "Deepgram":
+    async def __aenter__(self) -> Deepgram:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:

@@ -7,7 +7,13 @@ from typing import Any, Dict, Mapping, NamedTuple, Optional, Tuple
 from ._checks import check_credential, check_host
 from ._constants import DEFAULT_ENDPOINT
 from ._settings import (
-    Timeout, callable_or_none, flag, headers_from, query_from, timeout_from, transport_options,
+    Timeout,
+    callable_or_none,
+    flag,
+    headers_from,
+    query_from,
+    timeout_from,
+    transport_options,
     warn_unknown,
 )
 from ._version import __version__
@@ -116,21 +122,27 @@ def normalize_api_url(url: Any) -> str:
     return urlunsplit((scheme, parts.netloc, path, "", ""))
 
 
-def parse_options(options: Any = MISSING, environ: Optional[Mapping[str, str]] = None) -> Tuple[Dict[str, Any], Config]:
-    """Validate the legacy ``Deepgram(options)`` argument into (options dict, Config)."""
-    env = os.environ if environ is None else environ
+def _options_dict(options: Any) -> Dict[str, Any]:
+    """The argument of ``Deepgram()`` as its options dict (the caller's own dict, not a copy)."""
     if options is MISSING:
-        options = {}
-    elif options is None:
-        _check_key(None, "the argument of Deepgram()")
-    elif isinstance(options, str):
-        options = {"api_key": options}
-    elif not isinstance(options, dict):
+        return {}
+    if options is None:
+        _check_key(None, "the argument of Deepgram()")  # raises: there is no key
+    if isinstance(options, str):
+        return {"api_key": options}
+    if not isinstance(options, dict):
         raise DeepgramSetupError(
             "Deepgram() takes an API key string or a dict such as "
             "{'api_key': KEY, 'api_url': 'https://api.deepgram.com/v1'}, "
             f"not {type(options).__name__}."
         )
+    return options
+
+
+def parse_options(options: Any = MISSING, environ: Optional[Mapping[str, str]] = None) -> Tuple[Dict[str, Any], Config]:
+    """Validate the legacy ``Deepgram(options)`` argument into (options dict, Config)."""
+    env = os.environ if environ is None else environ
+    options = _options_dict(options)
     warn_unknown(options)
     key, auth_method = _credential(options, env)
     if not isinstance(auth_method, str) or not auth_method.strip() or \
@@ -157,7 +169,7 @@ def parse_options(options: Any = MISSING, environ: Optional[Mapping[str, str]] =
 def _credential(options: Mapping[str, Any], env: Mapping[str, str]) -> Tuple[str, str]:
     """The credential and its scheme: explicit options first, then a token, then a key from the
     environment."""
-    if options.get("access_token") is not None or "access_token" in options and "api_key" not in options:
+    if options.get("access_token") is not None or ("access_token" in options and "api_key" not in options):
         return _check_key(options["access_token"], "options['access_token']", api_key=False), "Bearer"
     scheme = options.get("auth_method") or "Token"
     is_key = not isinstance(scheme, str) or scheme.strip().lower() == "token"

@@ -6,7 +6,7 @@ Transports are created on first use, so ``import deepgram`` never loads aiohttp 
 """
 
 import time
-from typing import Any, Mapping, Optional, Tuple
+from typing import Any, Mapping, Optional, Tuple, TypeVar
 
 from ._body import Body
 from ._config import Config
@@ -15,6 +15,7 @@ from ._wire import Request, audio_result, json_body, parse_response
 from .errors import DeepgramConnectionError
 
 _LOG: Any = None
+S = TypeVar("S", bound="_Sender")
 RawResponse = Tuple[int, Mapping[str, str], bytes]
 
 
@@ -64,7 +65,12 @@ class _Sender:
         self.budget = budget if budget is not None else RetryBudget()
         self._transport = transport
 
-    def derive(self, config: Config) -> "_Sender":
+    @property
+    def transport(self) -> Any:
+        """The transport, made on first use (each sender knows which)."""
+        raise NotImplementedError
+
+    def derive(self: S, config: Config) -> S:
         """A sender with other settings that shares this one's connections and budget."""
         return type(self)(config, self.budget, self.transport)
 
@@ -84,6 +90,12 @@ class _Call:
         delay = self.attempts.delay(error=error) if raw is None else self.attempts.delay(raw[0], raw[1])
         _log_attempt(self.request, self.attempts.attempt, started, raw, error, delay)
         return delay
+
+    def close(self) -> None:
+        """Release what the call holds: the body, and the sink that took an audio answer."""
+        self.body.close()
+        if self.request.sink is not None:
+            self.request.sink.close()
 
     def result(self, raw: Optional[RawResponse], error: Optional[BaseException], transport: Any) -> Any:
         if raw is None:
@@ -119,7 +131,7 @@ class AsyncSender(_Sender):
                 await asyncio.sleep(delay)
                 call.body.rewind()
         finally:
-            call.body.close()
+            call.close()
         return call.result(raw, error, self.transport)
 
     async def aclose(self) -> None:
@@ -154,7 +166,7 @@ class SyncSender(_Sender):
                 time.sleep(delay)
                 call.body.rewind()
         finally:
-            call.body.close()
+            call.close()
         return call.result(raw, error, self.transport)
 
     def close(self) -> None:

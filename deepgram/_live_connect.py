@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from typing import Any, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Mapping, NamedTuple, Optional, Tuple
 
 from ._config import Config, parse_options
 from ._redact import scrub, secrets_of
@@ -10,6 +10,11 @@ from ._wire import raise_for_status
 from .errors import DeepgramApiError, DeepgramConnectionError, DeepgramTimeoutError
 
 log = logging.getLogger("deepgram")
+
+if TYPE_CHECKING:
+    _LoggerAdapter = logging.LoggerAdapter[logging.Logger]
+else:
+    _LoggerAdapter = logging.LoggerAdapter  # generic only to checkers before Python 3.11
 
 
 class LiveSettings(NamedTuple):
@@ -31,7 +36,7 @@ class LiveSettings(NamedTuple):
 
 
 def _handshake_error(exc: BaseException) -> DeepgramApiError:
-    response = getattr(exc, "response", None)
+    response: Any = getattr(exc, "response", None)  # websockets' Response, when it got one
     status = getattr(response, "status_code", None)
     if status is None:
         return DeepgramConnectionError(f"Websocket handshake failed: {exc}", http_library_error=exc)
@@ -46,14 +51,15 @@ def _handshake_error(exc: BaseException) -> DeepgramApiError:
                             headers=headers, http_library_error=exc)
 
 
-async def connect_websocket(config: Config, url: str, settings: LiveSettings, headers: Optional[dict] = None) -> Any:
+async def connect_websocket(config: Config, url: str, settings: LiveSettings,
+                            headers: Optional[Mapping[str, str]] = None) -> Any:
     """Open the websocket, retrying connection failures (never a 4xx) a few times."""
     from websockets.asyncio.client import connect
     from websockets.exceptions import InvalidHandshake, InvalidStatus
 
     extra = {**dict(config.headers), **(headers or {}), "Authorization": config.authorization}
     # websockets logs each handshake header at DEBUG, the Authorization line included.
-    options: dict = {"logger": RedactingLogger(logging.getLogger("websockets.client"), secrets_of(config))}
+    options: Dict[str, Any] = {"logger": RedactingLogger(logging.getLogger("websockets.client"), secrets_of(config))}
     if url.startswith("wss:") and config.verify not in (None, True):
         options["ssl"] = _websocket_ssl(config.verify)
     attempts = 1 + max(settings.connect_retries, 0)
@@ -81,7 +87,7 @@ async def connect_websocket(config: Config, url: str, settings: LiveSettings, he
     raise AssertionError("unreachable")
 
 
-class RedactingLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
+class RedactingLogger(_LoggerAdapter):
     """A logger that masks the client's secrets in every message and argument it passes on."""
 
     def __init__(self, logger: logging.Logger, secrets: Tuple[str, ...]) -> None:
@@ -113,7 +119,7 @@ def _websocket_ssl(verify: Any) -> Any:
     return ssl.create_default_context(cafile=str(verify))
 
 
-async def _socket_connect(path: str, options: Any, headers: Optional[dict] = None) -> Any:
+async def _socket_connect(path: str, options: Any, headers: Optional[Mapping[str, str]] = None) -> Any:
     """Open a websocket at ``api_url`` + ``path`` (the 2.x helper; ``path`` may hold a query)."""
     _, config = parse_options(options)
     return await connect_websocket(config, config.ws_url + path, LiveSettings(), headers)

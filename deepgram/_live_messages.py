@@ -1,7 +1,7 @@
 """PURE. The live protocol's messages: what the client sends, and what each received frame means."""
 
 import json
-from typing import Any, NamedTuple, Optional
+from typing import Any, Dict, Mapping, NamedTuple, Optional
 
 from ._enums import LiveTranscriptionEvent as Event
 
@@ -42,7 +42,7 @@ class LiveError(str):
 class Classified(NamedTuple):
     """A received frame: the parsed message (if any), its typed event, or an error."""
 
-    message: Optional[dict]
+    message: Optional[Dict[str, Any]]
     event: Optional[Event]
     error: Optional[LiveError]
 
@@ -57,10 +57,11 @@ def classify(raw: Any) -> Classified:
         return Classified(None, None, LiveError(f"Couldn't parse response JSON: {raw}", "parse"))
     if not isinstance(message, dict):
         return Classified(None, None, LiveError(f"Unexpected JSON message: {raw}", "parse"))
-    return Classified(message, _BY_TYPE.get(message.get("type"), Event.UNHANDLED), None)
+    kind: Any = message.get("type")  # whatever JSON value the server put there
+    return Classified(message, _BY_TYPE.get(kind, Event.UNHANDLED), None)
 
 
-def is_final_metadata(message: dict) -> bool:
+def is_final_metadata(message: Mapping[str, Any]) -> bool:
     """The summary that ends a stream (2.x looked for ``sha256``; the spec says type Metadata)."""
     return message.get("type") == "Metadata" or "sha256" in message
 

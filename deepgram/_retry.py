@@ -46,10 +46,9 @@ def retry_after(headers: Mapping[str, str], now: Optional[float] = None) -> Opti
     import email.utils
 
     try:
+        # A bad date raises (TypeError before 3.10, ValueError since); it never returns None.
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
         return None
     return max(when.timestamp() - (time.time() if now is None else now), 0.0)
 
@@ -60,7 +59,7 @@ def backoff(attempt: int, rng: Optional[Callable[[], float]] = None) -> float:
         import random
 
         rng = random.random
-    return min(BASE_DELAY * 2 ** (attempt - 1), MAX_BACKOFF) * (1 - 0.25 * rng())
+    return min(BASE_DELAY * 2.0 ** (attempt - 1), MAX_BACKOFF) * (1 - 0.25 * rng())
 
 
 class RetryBudget:

@@ -52,7 +52,7 @@ def _names_a_file(text: str) -> Optional[str]:
 def _check_file(buffer: Any) -> None:
     """Raise unless ``buffer`` is an open file that can be read as bytes."""
     mode = getattr(buffer, "mode", None)  # a str on files; some wrappers (gzip) use numbers
-    if isinstance(buffer, io.TextIOBase) or isinstance(mode, str) and "b" not in mode:
+    if isinstance(buffer, io.TextIOBase) or (isinstance(mode, str) and "b" not in mode):
         raise DeepgramSetupError(
             f"The audio file {getattr(buffer, 'name', buffer)!r} is open in text mode; open it in "
             "binary mode: open(path, 'rb')."

@@ -40,6 +40,13 @@ def _close_all(owned: "weakref.WeakSet[_Owned]") -> None:
         holder.session.close()
 
 
+def _requests() -> Any:
+    """The requests module, typed ``Any``: old releases (2.28) have no type hints, new ones do."""
+    import importlib
+
+    return importlib.import_module("requests")
+
+
 def _keep_authorization(request: Any) -> Any:
     return request
 
@@ -62,8 +69,7 @@ class SyncTransport:
             return self._injected
         holder = getattr(self._local, "holder", None)
         if holder is None or holder.closed:
-            import requests
-
+            requests = _requests()
             session = requests.Session()
             mounted = adapter(requests, config.verify if _is_ssl_context(config.verify) else None)
             session.mount("https://", mounted)
@@ -77,8 +83,7 @@ class SyncTransport:
         _close_all(self._owned)
 
     def send(self, config: Config, request: Request, body: Body) -> RawResponse:
-        import requests
-
+        requests = _requests()
         timeout = request.timeout or config.timeout
         # An explicit (no-op) auth stops requests from looking up ~/.netrc on every call, which
         # would also replace the Authorization header with the netrc login of that host.

@@ -92,6 +92,7 @@ class _WriteBound:
         if timeout is not None:
             if self.sock is None:
                 self.connect()  # under the connect timeout, as urllib3 would
-            if self.sock.gettimeout() != timeout:  # settimeout costs a system call: once, not per chunk
-                self.sock.settimeout(timeout)
+            sock: Any = self.sock  # connect() set it
+            if sock.gettimeout() != timeout:  # settimeout costs a system call: once, not per chunk
+                sock.settimeout(timeout)
         super().send(data)  # type: ignore[misc]

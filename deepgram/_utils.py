@@ -1,20 +1,17 @@
 """The private helpers of 2.x, kept because user code imports them."""
 
-from typing import IO, Any, Optional, Union
+from typing import IO, Any, Dict, Mapping, Optional, Union
 
+from ._compat import legacy_attribute
 from ._config import parse_options
 from ._settings import call_timeout
-from ._constants import DEFAULT_ENDPOINT  # noqa: F401  (2.x re-export)
-from ._legacy_types import lazy_types
-from ._version import __version__  # noqa: F401  (2.x re-export)
 from ._wire import Request, make_query_string
-from .errors import DeepgramApiError  # noqa: F401  (2.x re-export)
 
-Payload = Optional[Union[dict, str, bytes, IO]]
+Payload = Optional[Union[Dict[str, Any], str, bytes, IO[Any]]]
 RETRY_COUNT = 4
 
 
-def _prepare_headers(options: Any, headers: Optional[dict] = None) -> dict:
+def _prepare_headers(options: Any, headers: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
     """Return ``headers`` plus the Authorization and User-Agent headers."""
     _, config = parse_options(options)
     return {**(headers or {}), "Authorization": config.authorization, "User-Agent": config.user_agent}
@@ -38,14 +35,15 @@ def _make_query_string(params: Any = None) -> str:
     return make_query_string(params)
 
 
-def _legacy_request(path: str, method: str, payload: Payload, headers: Optional[dict], timeout: Any) -> Request:
+def _legacy_request(path: str, method: str, payload: Payload, headers: Optional[Mapping[str, Any]],
+                    timeout: Any) -> Request:
     content_type = {k.lower(): v for k, v in (headers or {}).items()}.get("content-type")
     return Request(method.upper(), path, body=_normalize_payload(payload),
                    content_type=content_type, timeout=call_timeout(timeout))
 
 
 async def _request(path: str, options: Any, method: str = "GET", payload: Payload = None,
-                   headers: Optional[dict] = None, timeout: Any = None) -> Any:
+                   headers: Optional[Mapping[str, Any]] = None, timeout: Any = None) -> Any:
     """Send one request the 2.x way (``path`` may carry its query string)."""
     from ._http import AsyncSender
 
@@ -54,7 +52,7 @@ async def _request(path: str, options: Any, method: str = "GET", payload: Payloa
 
 
 def _sync_request(path: str, options: Any, method: str = "GET", payload: Payload = None,
-                  headers: Optional[dict] = None, timeout: Any = None) -> Any:
+                  headers: Optional[Mapping[str, Any]] = None, timeout: Any = None) -> Any:
     """Blocking twin of ``_request``."""
     from ._http import SyncSender
 
@@ -62,5 +60,7 @@ def _sync_request(path: str, options: Any, method: str = "GET", payload: Payload
     return SyncSender(config)(_legacy_request(path, method, payload, headers, timeout))
 
 
-# The 2.x type names this module exposed, imported on first use.
-__getattr__ = lazy_types(__name__, frozenset({'Options'}))
+
+def __getattr__(name: str) -> Any:
+    """The names 2.x exposed here by accident (type names, helpers), imported on first use."""
+    return legacy_attribute(__name__, name)

@@ -2,7 +2,10 @@
 
 import sys
 import warnings
-from typing import Type
+from typing import TYPE_CHECKING, Optional, Type
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 
 def _is_internal(module: str) -> bool:
@@ -19,7 +22,7 @@ def warn(message: str, category: Type[Warning] = UserWarning) -> None:
     # The default filters show a warning once per location: attributing it to the caller's
     # line (legacy warnings all pointed at one SDK line) makes it show for each call site.
     level = 1
-    frame = sys._getframe(0)
+    frame: Optional[FrameType] = sys._getframe(0)
     while frame is not None and _is_internal(frame.f_globals.get("__name__", "")):
         frame = frame.f_back
         level += 1

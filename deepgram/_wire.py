@@ -2,7 +2,7 @@
 
 import datetime
 import enum
-from typing import Any, Iterable, List, Mapping, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 
 from ._checks import encodable
 from ._config import Config
@@ -11,6 +11,11 @@ from ._warn import warn
 from .errors import DeepgramApiError, DeepgramSetupError, DeepgramWarning
 
 Pairs = Tuple[Tuple[str, str], ...]
+
+if TYPE_CHECKING:
+    _JsonObject = Dict[str, Any]
+else:
+    _JsonObject = dict  # Python 3.8 cannot subclass dict[str, Any]; typing.Dict would add Generic
 
 
 class Request(NamedTuple):
@@ -28,7 +33,7 @@ class Request(NamedTuple):
     sink: Any = None  # a binary stream that receives a successful audio body in chunks
 
 
-class DeepgramResponse(dict):
+class DeepgramResponse(_JsonObject):
     """The parsed JSON body, a plain dict that also carries ``status``, ``headers`` (a
     case-insensitive mapping) and ``request_id``."""
 
@@ -97,7 +102,7 @@ def make_query_string(params: Any = None) -> str:
     return "?" + urlencode(pairs) if pairs else ""
 
 
-def merge_options(options: Any, kwargs: Mapping[str, Any]) -> dict:
+def merge_options(options: Any, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
     """Merge an options dict with keyword options; keywords win, as in 2.x."""
     if options is not None and not isinstance(options, Mapping):
         raise DeepgramSetupError(
@@ -139,7 +144,7 @@ def build_url(config: Config, request: Request) -> str:
     return url + "?" + urlencode(query)
 
 
-def build_headers(config: Config, request: Request) -> dict:
+def build_headers(config: Config, request: Request) -> Dict[str, str]:
     headers = dict(config.headers)
     headers["Authorization"] = config.authorization
     headers["User-Agent"] = config.user_agent
@@ -170,11 +175,11 @@ def _json_default(value: Any) -> Any:
 # Responses
 
 
-def _lower(headers: Mapping[str, str]) -> dict:
+def _lower(headers: Mapping[str, str]) -> Dict[str, str]:
     return {str(k).lower(): v for k, v in headers.items()}
 
 
-def _error_message(status: int, headers: dict, body: bytes) -> Any:
+def _error_message(status: int, headers: Mapping[str, str], body: bytes) -> Any:
     import json
 
     text = body.decode("utf-8", "replace").strip()
@@ -202,7 +207,8 @@ def reason_phrase(status: int) -> str:
         return ""
 
 
-def raise_for_status(status: int, headers: Mapping[str, str], body: bytes, cause: Optional[BaseException] = None) -> None:
+def raise_for_status(status: int, headers: Mapping[str, str], body: bytes,
+                     cause: Optional[BaseException] = None) -> None:
     """Raise ``DeepgramApiError`` when ``status`` is not a success."""
     if 200 <= status < 300:
         return
@@ -239,7 +245,8 @@ def parse_response(config: Config, status: int, headers: Mapping[str, str], body
     result = DeepgramResponse(parsed)
     result.status = status
     result.headers = headers
-    metadata = parsed.get("metadata") if isinstance(parsed.get("metadata"), dict) else {}
+    found = parsed.get("metadata")
+    metadata: Mapping[str, Any] = found if isinstance(found, dict) else {}
     result.request_id = parsed.get("request_id") or metadata.get("request_id") or headers.get("dg-request-id")
     return result
 
@@ -268,10 +275,12 @@ def audio_result(status: int, headers: Mapping[str, str], body: bytes, sink: Any
     return result
 
 
-def _handle_warnings(config: Config, parsed: dict, status: int, headers: dict) -> None:
+def _handle_warnings(config: Config, parsed: Mapping[str, Any], status: int, headers: Mapping[str, str]) -> None:
     metadata = parsed.get("metadata")
-    found = metadata.get("warnings") if isinstance(metadata, dict) else None
-    if not found or config.suppress_warnings and not config.raise_warnings_as_errors:
+    if not isinstance(metadata, dict):
+        return
+    found = metadata.get("warnings")
+    if not found or (config.suppress_warnings and not config.raise_warnings_as_errors):
         return
     messages = [w.get("message", str(w)) if isinstance(w, dict) else str(w) for w in found]
     if config.raise_warnings_as_errors:

@@ -1,35 +1,47 @@
 """Billing of a project: balances, breakdowns, fields and purchases."""
 
-from typing import Any, Optional
+from __future__ import annotations
 
-from ._resource import Resource
-from ._legacy_types import lazy_types
-from ._wire import Request, path
+from typing import TYPE_CHECKING, Any
+
+from ._compat import legacy_attribute
+from ._resource import Call, M, Query, Resource, endpoint
+from ._wire import path
+
+if TYPE_CHECKING:
+    from .types import Balance, BalancesResponse, BillingBreakdownResponse, BillingFieldsResponse, PurchasesResponse
 
 
-class Billing(Resource):
+class Billing(Resource[M]):
     """The ``/projects/{project_id}/balances`` endpoints."""
 
-    def list_balance(self, project_id: str) -> Any:
+    @endpoint
+    def list_balance(self, project_id: str) -> Call[BalancesResponse]:
         """List the project's balances."""
-        return self._send(Request("GET", path("/projects/{p}/balances", p=project_id)))
+        return Call("GET", path("/projects/{p}/balances", p=project_id))
 
-    def get_balance(self, project_id: str, balance_id: str) -> Any:
+    @endpoint
+    def get_balance(self, project_id: str, balance_id: str) -> Call[Balance]:
         """Get one balance."""
-        return self._send(Request("GET", path("/projects/{p}/balances/{b}", p=project_id, b=balance_id)))
+        return Call("GET", path("/projects/{p}/balances/{b}", p=project_id, b=balance_id))
 
-    def get_breakdown(self, project_id: str, options: Optional[dict] = None, **kwargs: Any) -> Any:
+    @endpoint
+    def get_breakdown(self, /, project_id: str, options: Query = None, **kwargs: Any) -> Call[BillingBreakdownResponse]:
         """Break the project's costs down (start, end, accessor, deployment, tag, line_item, grouping)."""
         return self._get("/projects/{p}/billing/breakdown", project_id, options, kwargs)
 
-    def get_fields(self, project_id: str, options: Optional[dict] = None, **kwargs: Any) -> Any:
+    @endpoint
+    def get_fields(self, /, project_id: str, options: Query = None, **kwargs: Any) -> Call[BillingFieldsResponse]:
         """List the accessors, deployments, tags and line items seen in the project's billing."""
         return self._get("/projects/{p}/billing/fields", project_id, options, kwargs)
 
-    def list_purchases(self, project_id: str, options: Optional[dict] = None, **kwargs: Any) -> Any:
+    @endpoint
+    def list_purchases(self, /, project_id: str, options: Query = None, **kwargs: Any) -> Call[PurchasesResponse]:
         """List the project's purchases (``limit``)."""
         return self._get("/projects/{p}/purchases", project_id, options, kwargs)
 
 
-# The 2.x type names this module exposed, imported on first use.
-__getattr__ = lazy_types(__name__, frozenset({'Balance', 'BalanceResponse'}))
+
+def __getattr__(name: str) -> Any:
+    """The names 2.x exposed here by accident (type names, helpers), imported on first use."""
+    return legacy_attribute(__name__, name)

@@ -19,17 +19,20 @@
 
 import _thread
 import sys
-from typing import Any, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple, Type, Union
+
+if TYPE_CHECKING:
+    import uuid
 
 __all__ = [
+    "DeepgramApiError",
+    "DeepgramBufferFullError",
+    "DeepgramConnectionError",
     "DeepgramError",
     "DeepgramSetupError",
-    "DeepgramApiError",
-    "DeepgramConnectionError",
+    "DeepgramStreamClosedError",
     "DeepgramTimeoutError",
     "DeepgramWarning",
-    "DeepgramStreamClosedError",
-    "DeepgramBufferFullError",
 ]
 
 
@@ -45,7 +48,7 @@ class DeepgramWarning(UserWarning):
     """A warning the API attached to a successful response (``metadata.warnings``)."""
 
 
-def _as_request_id(value: Any) -> Any:
+def _as_request_id(value: Any) -> "Optional[Union[uuid.UUID, str]]":
     # 2.12 exposed a uuid.UUID; keep that type when the id is one, and the raw text otherwise
     # (2.12 crashed with ValueError on non-UUID ids instead).
     import uuid
@@ -85,16 +88,18 @@ class DeepgramApiError(DeepgramError):
         self.http_library_error = http_library_error
         self.status = status
         self.http_error_status = status
-        self.headers = {str(k).lower(): v for k, v in (headers or {}).items()}
-        self.body = payload if body is None and isinstance(payload, dict) else body
+        self.headers: Dict[str, str] = {str(k).lower(): v for k, v in (headers or {}).items()}
+        self.body: Any = payload if body is None and isinstance(payload, dict) else body
         self.err_code: Optional[str] = None
-        self.warnings: Optional[list] = None
+        self.warnings: Optional[List[Any]] = None
+        self.error: str
         request_id = None
         if isinstance(payload, dict):
             self.error = _first_message(payload) or repr(payload)
             code = payload.get("err_code") or payload.get("category")
             self.err_code = str(code) if code is not None else None
-            metadata = payload.get("metadata") if isinstance(payload.get("metadata"), dict) else {}
+            found_metadata = payload.get("metadata")
+            metadata: Mapping[str, Any] = found_metadata if isinstance(found_metadata, dict) else {}
             found = metadata.get("warnings") or payload.get("warnings")
             self.warnings = list(found) if isinstance(found, list) else None
             request_id = payload.get("request_id") or metadata.get("request_id")
@@ -105,7 +110,7 @@ class DeepgramApiError(DeepgramError):
             request_id = lowered.get("dg-request-id")
         if self.error == "" and lowered.get("dg-error"):
             self.error = lowered["dg-error"]
-        self.request_id = _as_request_id(request_id)
+        self.request_id: Optional[Union[uuid.UUID, str]] = _as_request_id(request_id)
 
     def __str__(self) -> str:
         if self.request_id is not None and self.status is not None:
@@ -134,7 +139,7 @@ class DeepgramConnectionError(DeepgramApiError):
     started, then broke off).
     """
 
-    phase = "connect"
+    phase: str = "connect"
 
     def __init__(self, *args: Any, phase: Optional[str] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,10 +158,10 @@ class DeepgramConnectionError(DeepgramApiError):
         return keep_cause(error, exc, secrets, safe)
 
 
-def _timeout_bases() -> tuple:
+def _timeout_bases() -> Tuple[Type[BaseException], ...]:
     # Code written for 2.12 caught the raw timeouts it leaked (asyncio.TimeoutError on the async
     # path, socket.timeout on the sync one); being both keeps those handlers working.
-    bases = [DeepgramConnectionError, TimeoutError]
+    bases: List[Type[BaseException]] = [DeepgramConnectionError, TimeoutError]
     if sys.version_info < (3, 11):
         from asyncio import TimeoutError as AsyncioTimeoutError
 
@@ -183,7 +188,7 @@ def _make_timeout_error() -> type:
 _LOCK = _thread.allocate_lock()
 
 
-def __getattr__(name: str) -> Any:
+def _lazy_attribute(name: str) -> Any:
     # Before Python 3.11, being an asyncio.TimeoutError means importing asyncio (~40 ms), so
     # the class is made when first asked for, not when ``deepgram`` is imported.
     if name == "DeepgramTimeoutError":
@@ -194,8 +199,26 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-if sys.version_info >= (3, 11):
-    DeepgramTimeoutError = _make_timeout_error()
+if TYPE_CHECKING:
+    # What checkers see of the class made above (they read no module ``__getattr__``, so a
+    # misspelt name here is an error, not ``Any``).
+    if sys.version_info >= (3, 11):  # asyncio.TimeoutError is TimeoutError
+
+        class DeepgramTimeoutError(DeepgramConnectionError, TimeoutError):
+            """A request ran out of time; ``phase``: ``connect``, ``write``, ``read`` or ``total``."""
+
+            def __init__(self, *args: Any, phase: str = "total", **kwargs: Any) -> None: ...
+    else:
+        import asyncio
+
+        class DeepgramTimeoutError(DeepgramConnectionError, TimeoutError, asyncio.TimeoutError):
+            """A request ran out of time; ``phase``: ``connect``, ``write``, ``read`` or ``total``."""
+
+            def __init__(self, *args: Any, phase: str = "total", **kwargs: Any) -> None: ...
+else:
+    __getattr__ = _lazy_attribute
+    if sys.version_info >= (3, 11):
+        DeepgramTimeoutError = _make_timeout_error()
 
 
 class DeepgramStreamClosedError(DeepgramError, RuntimeError):

@@ -1,9 +1,9 @@
 """Captions (SRT and WebVTT) from a pre-recorded transcription response."""
 
-from typing import Any, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
-from ._enums import Caption
-from ._legacy_types import lazy_types
+from ._compat import legacy_attribute
+from ._enums import Caption as Caption  # re-exported: 2.x scripts import it from here
 from ._warn import warn
 from .errors import DeepgramSetupError
 
@@ -17,14 +17,14 @@ Cue = Tuple[float, float, str]
 
 def format_timestamp(seconds: float, separator: str) -> str:
     """``HH:MM:SS<sep>mmm``, rounded to the nearest millisecond (5.52 s -> 00:00:05,520)."""
-    millis_total = int(round(max(float(seconds), 0.0) * 1000))
+    millis_total = round(max(float(seconds), 0.0) * 1000)
     hours, rest = divmod(millis_total, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     secs, millis = divmod(rest, 1000)
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
 
 
-def _groups(response: Any) -> Iterator[List[dict]]:
+def _groups(response: Any) -> Iterator[List[Dict[str, Any]]]:
     results = (response or {}).get("results") or {}
     utterances = results.get("utterances")
     if isinstance(utterances, list):
@@ -39,7 +39,7 @@ def _groups(response: Any) -> Iterator[List[dict]]:
             yield (alternatives[0] or {}).get("words") or []
 
 
-def _word_text(word: dict) -> str:
+def _word_text(word: Mapping[str, Any]) -> str:
     return str(word.get("punctuated_word") or word.get("word") or "")
 
 
@@ -57,7 +57,7 @@ def cues(response: Any, line_length: int = 8) -> List[Cue]:
     return sorted(found, key=lambda cue: cue[0])
 
 
-def to_caption(response: Any, caption: Caption, line_length: int = 8) -> str:
+def to_caption(response: Any, caption: Union[Caption, str], line_length: int = 8) -> str:
     """Render SRT or WebVTT text (WebVTT for anything that is not ``Caption.SRT``)."""
     srt = caption is Caption.SRT or caption == "srt"
     separator, prefix = ("," if srt else "."), ("" if srt else "- ")
@@ -72,14 +72,14 @@ class Extra:
     """Helpers that work on responses locally (``dg.extra``)."""
 
     def __init__(self, options: Any = None) -> None:
-        self.options = options
+        self.options: Any = options
 
     @staticmethod
     def _format_timestamp(seconds: float, separator: str) -> str:
         return format_timestamp(seconds, separator)
 
     @staticmethod
-    def _to_caption(response: Any, format: Caption, line_length: int) -> str:  # noqa: A002
+    def _to_caption(response: Any, format: Caption, line_length: int) -> str:
         return to_caption(response, format, line_length)
 
     def to_SRT(self, response: Any, line_length: int = 8, readable: bool = True) -> Optional[str]:
@@ -98,5 +98,13 @@ def _emit(text: str, readable: bool) -> Optional[str]:
     return text
 
 
-# The 2.x type names this module exposed, imported on first use.
-__getattr__ = lazy_types(__name__, frozenset({'Options', 'PrerecordedTranscriptionResponse'}))
+if TYPE_CHECKING:
+    # Checkers see the 2.x type names themselves, and no module ``__getattr__`` that would make
+    # every misspelt name ``Any``.
+    from ._types import Options as Options
+    from ._types import PrerecordedTranscriptionResponse as PrerecordedTranscriptionResponse
+else:
+
+    def __getattr__(name: str) -> Any:
+        # The 2.x type names this module exposed, imported on first use.
+        return legacy_attribute(__name__, name)

@@ -2,8 +2,8 @@
 
 A connected ``LiveTranscription`` owns exactly two tasks: a sender that drains the outgoing
 queue (and sends KeepAlive when no audio went out for a while) and a receiver that reads
-frames, fires the handlers in message order, and reports the close exactly once. Nothing polls:
-``finish()`` waits on the close itself.
+frames, fires the handlers in message order (``_live_handlers``), and reports the close exactly
+once. Nothing polls: ``finish()`` waits on the close itself.
 """
 
 import asyncio
@@ -11,44 +11,70 @@ import collections.abc
 import logging
 import threading
 from collections import deque
-from collections.abc import Awaitable
-from typing import Any, Callable, List, Optional, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    Coroutine,
+    Deque,
+    Dict,
+    Generator,
+    List,
+    Mapping,
+    Optional,
+    Set,
+    Tuple,
+    Type,
+    Union,
+)
 
 from ._config import Config, parse_options
 from ._enums import LiveTranscriptionEvent
-from ._live_connect import LiveSettings, _socket_connect, connect_websocket  # noqa: F401
+from ._live_connect import LiveSettings, connect_websocket
+from ._live_connect import _socket_connect as _socket_connect  # a legacy helper scripts import from here
+from ._live_handlers import Handler, LiveHandlers
 from ._live_messages import (
-    CLOSE_STREAM, FINALIZE, KEEP_ALIVE, LiveError, classify, close_error, is_final_metadata,
-    normalize_event,
+    CLOSE_STREAM,
+    FINALIZE,
+    KEEP_ALIVE,
+    LiveError,
+    classify,
+    close_error,
+    is_final_metadata,
 )
 from ._warn import warn
 from ._wire import make_query_string
 from .errors import DeepgramBufferFullError, DeepgramSetupError, DeepgramStreamClosedError
 
-log = logging.getLogger("deepgram")
+if TYPE_CHECKING:
+    from types import TracebackType
+
+__all__ = ["Handler", "LiveConnect", "LiveSettings", "LiveTranscription", "split_settings"]
+
+log: logging.Logger = logging.getLogger("deepgram")
 _STOP = object()
 
+Message = Dict[str, Any]
 
-Handler = Callable[[Any], Any]
 
-
-class LiveTranscription:
+class LiveTranscription(LiveHandlers):
     """A live transcription stream (``await dg.transcription.live(...)``)."""
 
     _root = "/listen"
-    MESSAGE_TIMEOUT = 1.0  # kept for code that reads it; nothing polls any more
+    MESSAGE_TIMEOUT: float = 1.0  # kept for code that reads it; nothing polls any more
 
     def __init__(self, options: Any, transcription_options: Any = None, endpoint: str = "/listen",
                  settings: Optional[LiveSettings] = None, *, config: Optional[Config] = None) -> None:
-        self.options = options
-        self.transcription_options = dict(transcription_options or {})
-        self.endpoint = endpoint or self._root
-        self.settings = settings or LiveSettings()
+        self.options: Any = options
+        self.transcription_options: Dict[str, Any] = dict(transcription_options or {})
+        self.endpoint: str = endpoint or self._root
+        self.settings: LiveSettings = settings or LiveSettings()
         self._config = config if config is not None else parse_options(options)[1]
         self.handlers: List[Tuple[LiveTranscriptionEvent, Handler]] = []
-        self.received: Any = [] if self.settings.max_received is None else deque(maxlen=self.settings.max_received)
-        self.done = False
-        self.metadata: Optional[dict] = None
+        self.received: Union[List[Message], Deque[Message]] = (
+            [] if self.settings.max_received is None else deque(maxlen=self.settings.max_received))
+        self.done: bool = False
+        self.metadata: Optional[Message] = None
         self.close_code: Optional[int] = None
         self.close_reason: Optional[str] = None
         self.request_id: Optional[str] = None
@@ -59,17 +85,18 @@ class LiveTranscription:
         self._lock = threading.Lock()
         self._buffered = 0
         self._total_received = 0
-        self._tasks: List["asyncio.Task[Any]"] = []
-        self._handler_tasks: set = set()
+        self._tasks: List[asyncio.Task[None]] = []
+        self._handler_tasks: Set[asyncio.Task[None]] = set()
         self._abort_cause: Optional[str] = None
 
     @property
-    def event(self) -> Any:
+    def event(self) -> Type[LiveTranscriptionEvent]:
         """The event enum, so handlers can be registered as ``live.event.CLOSE``."""
         return LiveTranscriptionEvent
 
     @property
     def is_open(self) -> bool:
+        """Whether the stream is connected and still takes audio."""
         return self._state == "open"
 
     # -- connecting -----------------------------------------------------------------------
@@ -85,7 +112,7 @@ class LiveTranscription:
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
         # Made here, inside the running loop (a queue made in __init__ bound the wrong loop on 3.8).
-        self._outgoing: "asyncio.Queue[Any]" = asyncio.Queue()
+        self._outgoing: asyncio.Queue[Any] = asyncio.Queue()
         self._closed = asyncio.Event()
         self._room = asyncio.Event()
         self._room.set()
@@ -104,85 +131,9 @@ class LiveTranscription:
         await self._fire(LiveTranscriptionEvent.OPEN, self)
         return self
 
-    # -- handlers -------------------------------------------------------------------------
-
-    def register_handler(self, event_type: Any, handler: Handler) -> None:
-        """Call ``handler`` on each ``event_type`` event (async handlers are awaited in order)."""
-        try:
-            event = normalize_event(event_type)
-        except ValueError as exc:
-            raise DeepgramSetupError(str(exc)) from None
-        if not callable(handler):
-            raise DeepgramSetupError(f"handler must be callable, not {type(handler).__name__}.")
-        self.handlers.append((event, handler))
-        if event is LiveTranscriptionEvent.OPEN and self._state in ("open", "closing") and self._loop:
-            # OPEN already happened: a handler registered just after live() returned still gets it.
-            self._loop.call_soon_threadsafe(self._late_open, handler)
-
-    def deregister_handler(self, event_type: Any, handler: Handler) -> None:
-        """Stop calling ``handler``; raises ``ValueError`` if it was not registered."""
-        try:
-            event = normalize_event(event_type)
-        except ValueError:
-            event = event_type
-        self.handlers.remove((event, handler))
-
-    def registerHandler(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802 (2.x name)
-        """Deprecated alias of ``register_handler``."""
-        warn("registerHandler is deprecated and will be removed; use register_handler.", DeprecationWarning)
-        self.register_handler(*args, **kwargs)
-
-    def deregisterHandler(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802 (2.x name)
-        """Deprecated alias of ``deregister_handler``."""
-        warn("deregisterHandler is deprecated and will be removed; use deregister_handler.", DeprecationWarning)
-        self.deregister_handler(*args, **kwargs)
-
-    def _late_open(self, handler: Handler) -> None:
-        try:
-            result = handler(self)
-        except Exception as exc:  # noqa: BLE001 (a handler's failure becomes an ERROR event)
-            self._track(self._fire_error(LiveError(f"OPEN handler raised {exc!r}", "handler", exception=exc)))
-            return
-        if isinstance(result, Awaitable):
-            self._track(self._await_handler(LiveTranscriptionEvent.OPEN, result))
-
-    def _track(self, coro: Any) -> None:
-        assert self._loop is not None
-        task = self._loop.create_task(coro)
-        self._handler_tasks.add(task)
-        task.add_done_callback(self._handler_tasks.discard)
-
-    async def _await_handler(self, event: LiveTranscriptionEvent, pending: Any) -> None:
-        try:
-            await pending
-        except Exception as exc:  # noqa: BLE001
-            if event is not LiveTranscriptionEvent.ERROR:
-                await self._fire_error(LiveError(f"{event.name} handler raised {exc!r}", "handler", exception=exc))
-            else:
-                log.exception("live: an ERROR handler raised")
-
-    async def _fire(self, event: LiveTranscriptionEvent, argument: Any) -> None:
-        for registered, handler in list(self.handlers):
-            if registered is not event:
-                continue
-            try:
-                result = handler(argument)
-            except Exception as exc:  # noqa: BLE001
-                if event is LiveTranscriptionEvent.ERROR:
-                    log.exception("live: an ERROR handler raised")
-                else:
-                    await self._fire_error(LiveError(f"{event.name} handler raised {exc!r}", "handler", exception=exc))
-                continue
-            if isinstance(result, Awaitable):
-                await self._await_handler(event, result)
-
-    async def _fire_error(self, error: LiveError) -> None:
-        log.warning("live: %s", error)
-        await self._fire(LiveTranscriptionEvent.ERROR, error)
-
     # -- sending --------------------------------------------------------------------------
 
-    def send(self, data: Any) -> None:
+    def send(self, data: Union[bytes, bytearray, memoryview, str]) -> None:
         """Queue audio (bytes) or a text message; never blocks.
 
         Raises ``DeepgramStreamClosedError`` once the stream is closing or closed, and
@@ -190,14 +141,8 @@ class LiveTranscription:
         (``await live.drain()`` waits for room). Empty data is ignored: an empty frame would
         end the stream (it was the end-of-stream signal of old clients).
         """
-        if isinstance(data, str):
-            frame: Any = data
-            size = len(data)
-        elif isinstance(data, (bytes, bytearray, memoryview)):
-            frame = bytes(data)
-            size = len(frame)
-        else:
-            raise DeepgramSetupError(f"send() takes bytes (audio) or str (a message), not {type(data).__name__}.")
+        frame = _frame(data)
+        size = len(frame)
         self._check_open("send audio")
         if not size:
             return
@@ -219,7 +164,7 @@ class LiveTranscription:
                 + (f" (close code {self.close_code}: {self.close_reason})" if self.close_code else "") + "."
             )
 
-    def _enqueue(self, frame: Any) -> None:
+    def _enqueue(self, frame: Union[str, bytes]) -> None:
         assert self._loop is not None
         if threading.get_ident() == self._loop_thread:
             self._put(frame)
@@ -227,7 +172,7 @@ class LiveTranscription:
             # Microphone callbacks send from their own thread: hand the frame to the loop safely.
             self._loop.call_soon_threadsafe(self._put, frame)
 
-    def _put(self, frame: Any) -> None:
+    def _put(self, frame: Union[str, bytes]) -> None:
         self._outgoing.put_nowait(frame)
         if self._buffered > self.settings.max_buffer_bytes // 2:
             self._room.clear()
@@ -256,8 +201,8 @@ class LiveTranscription:
     async def _send_loop(self) -> None:
         from websockets.exceptions import ConnectionClosed
 
-        socket = self._socket
-        self._last_audio = self._loop.time()  # type: ignore[union-attr]
+        socket, loop = self._socket, asyncio.get_running_loop()  # the stream's own loop
+        self._last_audio = loop.time()
         self._schedule_keep_alive()
         while True:
             try:
@@ -270,7 +215,7 @@ class LiveTranscription:
                 await socket.send(frame)
             except ConnectionClosed:
                 return
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 if frame is KEEP_ALIVE:  # one failed KeepAlive never ends the stream
                     log.warning("live: a KeepAlive could not be sent: %r", exc)
                     continue
@@ -283,7 +228,7 @@ class LiveTranscription:
                     if self._buffered <= self.settings.max_buffer_bytes // 2:
                         self._room.set()
             if not isinstance(frame, str):
-                self._last_audio = self._loop.time()  # type: ignore[union-attr]
+                self._last_audio = loop.time()
 
     def _schedule_keep_alive(self) -> None:
         # One timer per interval, not per frame: it fires, sees whether audio went out since,
@@ -313,19 +258,20 @@ class LiveTranscription:
         except asyncio.CancelledError:
             cancelled = True
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             await self._fire_error(LiveError(f"Receiving failed: {exc!r}", "close", exception=exc))
         finally:
             await self._on_closed(cancelled)
 
     async def _dispatch(self, raw: Any) -> None:
-        parsed = classify(raw)
-        if parsed.error is not None:
-            await self._fire_error(parsed.error)
+        message, event, error = classify(raw)
+        if error is not None:
+            await self._fire_error(error)
             return
-        message = parsed.message
+        if message is None or event is None:  # never: classify gives both when there is no error
+            return
         await self._fire(LiveTranscriptionEvent.TRANSCRIPT_RECEIVED, message)
-        await self._fire(parsed.event, message)
+        await self._fire(event, message)
         self.received.append(message)
         self._total_received += 1
         self._new_message.set()
@@ -358,7 +304,7 @@ class LiveTranscription:
 
     # -- ending ---------------------------------------------------------------------------
 
-    async def finish(self, timeout: Optional[float] = None) -> Optional[dict]:
+    async def finish(self, timeout: Optional[float] = None) -> Optional[Message]:
         """Send CloseStream, read the remaining results and the final Metadata until the server
         closes, and return that Metadata (``None`` if the stream ended without one).
 
@@ -442,14 +388,17 @@ class LiveTranscription:
 
     # -- iteration and context management ---------------------------------------------------
 
-    def __aiter__(self) -> "_Messages":
+    def __aiter__(self) -> AsyncIterator[Message]:
         """Iterate over every message received, from the first one, until the stream closes."""
         return _Messages(self)
 
     async def __aenter__(self) -> "LiveTranscription":
+        """Connect (unless connected already)."""
         return self if self._state != "new" else await self()
 
-    async def __aexit__(self, exc_type: Any, *exc: Any) -> None:
+    async def __aexit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException] = None,
+                        traceback: "Optional[TracebackType]" = None) -> None:
+        """Finish the stream, or close it at once when the block raised."""
         if exc_type is None:
             await self.finish()
         else:
@@ -469,7 +418,7 @@ class _Messages:
     def __aiter__(self) -> "_Messages":
         return self
 
-    async def __anext__(self) -> dict:
+    async def __anext__(self) -> Message:
         live = self._live
         while True:
             first = live._total_received - len(live.received)
@@ -482,7 +431,13 @@ class _Messages:
             await live._new_message.wait()
 
 
-class LiveConnect(collections.abc.Coroutine):
+if TYPE_CHECKING:
+    _Connecting = Coroutine[Any, Any, LiveTranscription]
+else:
+    _Connecting = collections.abc.Coroutine  # not subscriptable before Python 3.9
+
+
+class LiveConnect(_Connecting):
     """What ``dg.transcription.live(...)`` returns: await it for a connected stream, or use it
     as ``async with`` (which finishes the stream on exit). It is a real coroutine, so
     ``asyncio.create_task`` and ``asyncio.wait_for`` take it as they took the 2.x one."""
@@ -491,26 +446,42 @@ class LiveConnect(collections.abc.Coroutine):
         self._live = live
         self._coro = live()
 
-    def __await__(self) -> Any:
+    def __await__(self) -> Generator[Any, None, LiveTranscription]:
+        """Connect; the result is the connected stream."""
         return self._coro.__await__()
 
     def send(self, value: Any) -> Any:
+        """Coroutine protocol: resume the connecting coroutine."""
         return self._coro.send(value)
 
     def throw(self, *args: Any) -> Any:
+        """Coroutine protocol: raise inside the connecting coroutine."""
         return self._coro.throw(*args)
 
     def close(self) -> None:
+        """Coroutine protocol: close the connecting coroutine (a stream never awaited)."""
         self._coro.close()
 
     async def __aenter__(self) -> LiveTranscription:
+        """Connect; the result is the connected stream."""
         return await self._coro
 
-    async def __aexit__(self, *exc: Any) -> None:
-        await self._live.__aexit__(*exc)
+    async def __aexit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException] = None,
+                        traceback: "Optional[TracebackType]" = None) -> None:
+        """Finish the stream, or close it at once when the block raised."""
+        await self._live.__aexit__(exc_type, exc, traceback)
 
 
-def split_settings(kwargs: dict) -> Tuple[Optional[LiveSettings], dict]:
+def _frame(data: object) -> Union[str, bytes]:
+    """What ``send()`` puts on the wire: text as is, audio as ``bytes``."""
+    if isinstance(data, str):
+        return data
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    raise DeepgramSetupError(f"send() takes bytes (audio) or str (a message), not {type(data).__name__}.")
+
+
+def split_settings(kwargs: Mapping[str, Any]) -> Tuple[Optional[LiveSettings], Dict[str, Any]]:
     """Take the ``LiveSettings`` out of ``live()``'s keywords; everything else is a query parameter."""
     settings = [v for v in kwargs.values() if isinstance(v, LiveSettings)]
     if len(settings) > 1:

@@ -1,24 +1,33 @@
 """Members of a project: list and remove."""
 
-from typing import Any
+from __future__ import annotations
 
-from ._resource import Resource
-from ._legacy_types import lazy_types
-from ._wire import Request, path
+from typing import TYPE_CHECKING, Any
+
+from ._compat import legacy_attribute
+from ._resource import Call, M, Resource, endpoint
+from ._wire import path
+
+if TYPE_CHECKING:
+    from .types import MembersResponse, MessageResponse
 
 
-class Members(Resource):
+class Members(Resource[M]):
     """The ``/projects/{project_id}/members`` endpoints."""
 
-    def list_members(self, project_id: str) -> Any:
+    @endpoint
+    def list_members(self, project_id: str) -> Call[MembersResponse]:
         """List the project's members."""
-        return self._send(Request("GET", path("/projects/{p}/members", p=project_id)))
+        return Call("GET", path("/projects/{p}/members", p=project_id))
 
-    def remove_member(self, project_id: str, member_id: str) -> Any:
+    @endpoint
+    def remove_member(self, project_id: str, member_id: str) -> Call[MessageResponse]:
         """Remove a member from the project."""
-        return self._send(Request(
-            "DELETE", path("/projects/{p}/members/{m}", p=project_id, m=member_id)))
+        return Call(
+                    "DELETE", path("/projects/{p}/members/{m}", p=project_id, m=member_id))
 
 
-# The 2.x type names this module exposed, imported on first use.
-__getattr__ = lazy_types(__name__, frozenset({'Member'}))
+
+def __getattr__(name: str) -> Any:
+    """The names 2.x exposed here by accident (type names, helpers), imported on first use."""
+    return legacy_attribute(__name__, name)

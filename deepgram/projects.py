@@ -1,11 +1,16 @@
 """Projects: list, get, update, delete (and the legacy ``create``)."""
 
-from typing import Any, Optional
+from __future__ import annotations
 
-from ._resource import Resource
-from ._legacy_types import lazy_types
-from ._wire import Request, path, query_pairs
+from typing import TYPE_CHECKING, Any, Dict, Optional
+
+from ._compat import legacy_attribute
+from ._resource import Call, M, Resource, endpoint
+from ._wire import path, query_pairs
 from .errors import DeepgramSetupError
+
+if TYPE_CHECKING:
+    from .types import MessageResponse, Project, ProjectsResponse
 
 
 def project_id_of(project_id: Any, id: Any = None) -> Any:
@@ -19,27 +24,31 @@ def project_id_of(project_id: Any, id: Any = None) -> Any:
     return project_id
 
 
-class Projects(Resource):
+class Projects(Resource[M]):
     """The ``/projects`` endpoints."""
 
-    def list(self) -> Any:
+    @endpoint
+    def list(self) -> Call[ProjectsResponse]:
         """List the projects this key can reach."""
-        return self._send(Request("GET", "/projects"))
+        return Call("GET", "/projects")
 
+    @endpoint
     def get(self, project_id: Any = None, *, id: Any = None, limit: Optional[int] = None,
-            page: Optional[int] = None) -> Any:
+            page: Optional[int] = None) -> Call[Project]:
         """Get one project (``limit`` and ``page`` page through its listings)."""
         pid = project_id_of(project_id, id)
         query = query_pairs({"limit": limit, "page": page})
-        return self._send(Request("GET", path("/projects/{p}", p=pid), query=query))
+        return Call("GET", path("/projects/{p}", p=pid), query=query)
 
-    def create(self, name: str) -> Any:
+    @endpoint
+    def create(self, name: str) -> Call[Dict[str, Any]]:
         """POST ``/projects`` as 2.x did; the public API has no such endpoint."""
-        return self._send(Request("POST", "/projects", json={"name": name},
-                                  content_type="application/json"))
+        return Call("POST", "/projects", json={"name": name},
+                    content_type="application/json")
 
-    def update(self, project_id: Any = None, name: Optional[str] = None,
-               company: Optional[str] = None, *, id: Any = None, **payload: Any) -> Any:
+    @endpoint
+    def update(self, /, project_id: Any = None, name: Optional[str] = None,
+               company: Optional[str] = None, *, id: Any = None, **payload: Any) -> Call[MessageResponse]:
         """Update a project's name or company; every 0.x–2.x call shape is accepted."""
         body = dict(project_id) if isinstance(project_id, dict) else {}
         body.pop("project_id", None)
@@ -49,14 +58,17 @@ class Projects(Resource):
         if not body:
             raise DeepgramSetupError("projects.update needs something to change, e.g. name='New name'.")
         pid = project_id_of(project_id, id)
-        return self._send(Request("PATCH", path("/projects/{p}", p=pid), json=body,
-                                  content_type="application/json"))
+        return Call("PATCH", path("/projects/{p}", p=pid), json=body,
+                    content_type="application/json")
 
-    def delete(self, project_id: Any = None, *, id: Any = None) -> Any:
+    @endpoint
+    def delete(self, project_id: Any = None, *, id: Any = None) -> Call[MessageResponse]:
         """Delete a project."""
         pid = project_id_of(project_id, id)
-        return self._send(Request("DELETE", path("/projects/{p}", p=pid)))
+        return Call("DELETE", path("/projects/{p}", p=pid))
 
 
-# The 2.x type names this module exposed, imported on first use.
-__getattr__ = lazy_types(__name__, frozenset({'Project', 'ProjectResponse', 'UpdateResponse'}))
+
+def __getattr__(name: str) -> Any:
+    """The names 2.x exposed here by accident (type names, helpers), imported on first use."""
+    return legacy_attribute(__name__, name)

@@ -1,13 +1,18 @@
 """Text intelligence: summaries, topics, intents and sentiment of a text or a URL."""
 
-from typing import Any, Optional
+from __future__ import annotations
 
-from ._resource import Resource
-from ._wire import Request, merge_options, query_pairs
+from typing import TYPE_CHECKING, Any, Dict
+
+from ._resource import Call, M, Query, Resource, endpoint
+from ._wire import merge_options, query_pairs
 from .errors import DeepgramSetupError
 
+if TYPE_CHECKING:
+    from .types import ReadResponse
 
-def _read_body(source: Any) -> dict:
+
+def _read_body(source: Any) -> Dict[str, Any]:
     if isinstance(source, str) and not source.startswith(("http://", "https://")):
         return {"text": source}
     if isinstance(source, str):
@@ -17,11 +22,13 @@ def _read_body(source: Any) -> dict:
     raise DeepgramSetupError("read needs {'text': '...'} or {'url': 'https://...'} (or a string).")
 
 
-class Read(Resource):
+class Read(Resource[M]):
     """The ``/read`` endpoint."""
 
-    def analyze(self, source: Any, options: Optional[dict] = None, endpoint: str = "/read", **kwargs: Any) -> Any:
+    @endpoint
+    def analyze(self, /, source: Any, options: Query = None, endpoint: str = "/read",
+                **kwargs: Any) -> Call[ReadResponse]:
         """Analyze a text or the text at a URL: ``{"summarize": "v2", "topics": True, ...}``."""
         query = query_pairs(merge_options(options, kwargs))
-        return self._send(Request("POST", endpoint, query=query, json=_read_body(source),
-                                  content_type="application/json"))
+        return Call("POST", endpoint, query=query, json=_read_body(source),
+                    content_type="application/json")

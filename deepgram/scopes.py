@@ -1,29 +1,38 @@
 """Scopes of a project member: get and update."""
 
-from typing import Any
+from __future__ import annotations
 
-from ._resource import Resource
-from ._legacy_types import lazy_types
-from ._wire import Request, path
+from typing import TYPE_CHECKING, Any
+
+from ._compat import legacy_attribute
+from ._resource import Call, M, Resource, endpoint
+from ._wire import path
 from .errors import DeepgramSetupError
+
+if TYPE_CHECKING:
+    from .types import MessageResponse, ScopesResponse
 
 _PATH = "/projects/{p}/members/{m}/scopes"
 
 
-class Scopes(Resource):
+class Scopes(Resource[M]):
     """The ``/projects/{project_id}/members/{member_id}/scopes`` endpoints."""
 
-    def get_scope(self, project_id: str, member_id: str) -> Any:
+    @endpoint
+    def get_scope(self, project_id: str, member_id: str) -> Call[ScopesResponse]:
         """Get a member's scopes."""
-        return self._send(Request("GET", path(_PATH, p=project_id, m=member_id)))
+        return Call("GET", path(_PATH, p=project_id, m=member_id))
 
-    def update_scope(self, project_id: str, member_id: str, scope: str) -> Any:
+    @endpoint
+    def update_scope(self, project_id: str, member_id: str, scope: str) -> Call[MessageResponse]:
         """Give a member a new scope, such as ``"admin"`` or ``"member"``."""
         if not isinstance(scope, str) or not scope:
             raise DeepgramSetupError("update_scope needs a scope, such as 'admin' or 'member'.")
-        return self._send(Request("PUT", path(_PATH, p=project_id, m=member_id),
-                                  json={"scope": scope}, content_type="application/json"))
+        return Call("PUT", path(_PATH, p=project_id, m=member_id),
+                    json={"scope": scope}, content_type="application/json")
 
 
-# The 2.x type names this module exposed, imported on first use.
-__getattr__ = lazy_types(__name__, frozenset({'Scope', 'UpdateResponse'}))
+
+def __getattr__(name: str) -> Any:
+    """The names 2.x exposed here by accident (type names, helpers), imported on first use."""
+    return legacy_attribute(__name__, name)

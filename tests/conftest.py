@@ -6,7 +6,6 @@ from hypothesis import HealthCheck, settings
 from deepgram import Deepgram
 from deepgram.testing import FakeDeepgram
 
-
 # Shared CI machines are slow and noisy: judge properties, not timings.
 settings.register_profile("sdk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("sdk")

@@ -255,7 +255,7 @@ def test_live_results_say_whose_words_they_are(fake, audio, says):
     messages = asyncio.run(asyncio.wait_for(stream(fake, audio, "?encoding=linear16&sample_rate=16000"), 30))
     results = [m for m in messages if m["type"] == "Results"]
     names = {m["metadata"]["model_info"]["name"] for m in results}
-    names |= set(model_names([m for m in messages if m["type"] == "Metadata"][0]))
+    names |= set(model_names(next(m for m in messages if m["type"] == "Metadata")))
     assert results and all("emulator" in name and says in name for name in names), names
     if "fox" in says:
         assert "quick brown fox" in " ".join(m["channel"]["alternatives"][0]["transcript"] for m in results)

@@ -9,7 +9,11 @@ import warnings
 import pytest
 
 from deepgram import (
-    Deepgram, DeepgramApiError, DeepgramConnectionError, DeepgramError, DeepgramTimeoutError,
+    Deepgram,
+    DeepgramApiError,
+    DeepgramConnectionError,
+    DeepgramError,
+    DeepgramTimeoutError,
     DeepgramWarning,
 )
 

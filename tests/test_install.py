@@ -77,7 +77,7 @@ def test_deepgram_sdk_7_under_ours_is_refused_with_the_fix(tmp_path: Path) -> No
     assert result.returncode == 1
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("ImportError: Deepgram's official SDK (deepgram-sdk 7.17.0) is installed")
-    assert "auth/, errors/, read/, speak/ hide deepgram-v0's modules" in last_line
+    assert "auth/, errors/, read/, speak/, types/ hide deepgram-v0's modules" in last_line
     assert last_line.endswith(f"To use deepgram-v0: {FIX}")
 
 

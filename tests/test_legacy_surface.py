@@ -7,10 +7,13 @@ import pytest
 
 import deepgram
 
+# The importable names of every deepgram-sdk 2.12 module: the names each defined and the names it
+# exposed by importing them (standard modules, typing names, helpers and type names included).
+_REQUEST = ["_request"]
 MODULE_NAMES = {
     "deepgram": ["Deepgram", "api_key_is_valid", "Options", "Keys", "Transcription", "Projects",
                  "Usage", "Billing", "Members", "Scopes", "Invitations", "Extra",
-                 "DeepgramSetupError", "DeepgramApiError", "DeepgramError", "Union", "re"],
+                 "DeepgramSetupError", "DeepgramApiError", "Union", "re"],
     "deepgram.transcription": [
         "PrerecordedTranscription", "SyncPrerecordedTranscription", "LiveTranscription",
         "Transcription", "Options", "PrerecordedOptions", "LiveOptions", "ToggleConfigOptions",
@@ -20,19 +23,21 @@ MODULE_NAMES = {
         "Enum", "warn", "websockets"],
     "deepgram._enums": ["LiveTranscriptionEvent", "Caption"],
     "deepgram._utils": ["Payload", "RETRY_COUNT", "_prepare_headers", "_normalize_payload",
-                        "_make_query_string", "_request", "_sync_request", "DEFAULT_ENDPOINT",
-                        "__version__", "Options", "DeepgramApiError"],
+                        "_make_query_string", "_request", "_sync_request", "_socket_connect",
+                        "DEFAULT_ENDPOINT", "__version__", "Options", "DeepgramApiError"],
     "deepgram._constants": ["DEFAULT_ENDPOINT"],
     "deepgram._version": ["__version__"],
     "deepgram.errors": ["DeepgramError", "DeepgramSetupError", "DeepgramApiError"],
     "deepgram.extra": ["Extra", "Caption", "PrerecordedTranscriptionResponse", "Options"],
-    "deepgram.keys": ["Keys", "datetime"],
-    "deepgram.projects": ["Projects"],
-    "deepgram.usage": ["Usage", "_make_query_string"],
-    "deepgram.billing": ["Billing"],
-    "deepgram.members": ["Members"],
-    "deepgram.scopes": ["Scopes"],
-    "deepgram.invitations": ["Invitations"],
+    "deepgram.keys": ["Keys", "datetime", "Key", "KeyBundle", "KeyResponse", *_REQUEST],
+    "deepgram.projects": ["Projects", "Project", "ProjectResponse", "UpdateResponse", *_REQUEST],
+    "deepgram.usage": ["Usage", "_make_query_string", "UsageField", "UsageFieldOptions", "UsageOptions",
+                       "UsageRequest", "UsageRequestList", "UsageRequestListOptions", "UsageResponse",
+                       *_REQUEST],
+    "deepgram.billing": ["Billing", "Balance", "BalanceResponse", *_REQUEST],
+    "deepgram.members": ["Members", "Member", *_REQUEST],
+    "deepgram.scopes": ["Scopes", "Scope", "UpdateResponse", *_REQUEST],
+    "deepgram.invitations": ["Invitations", "Invitation", "InvitationResponse", *_REQUEST],
     "deepgram._types": [
         "UpdateResponse", "Options", "UrlSource", "BufferSource", "TranscriptionSource",
         "BoostedKeyword", "Keyword", "TranscriptionOptions", "PrerecordedOptions", "LiveOptions",
@@ -44,8 +49,11 @@ MODULE_NAMES = {
         "UsageRequestDetails", "UsageRequestDetail", "UsageRequestMessage", "UsageCallback",
         "UsageRequest", "UsageRequestList", "UsageOptions", "UsageResponseDetail",
         "UsageResponseResolution", "UsageResponse", "UsageFieldOptions", "UsageField", "Balance",
-        "BalanceResponse", "Scope", "Invitation", "InvitationResponse", "datetime", "sys"],
+        "BalanceResponse", "Scope", "Invitation", "InvitationResponse", "datetime", "sys",
+        "Any", "Awaitable", "Callable", "Dict", "List", "Literal", "Optional", "TypedDict", "Union"],
 }
+# 2.12's deepgram.__all__ held these (as objects, which broke `import *`); ours holds their names.
+ALL_212 = ["Deepgram", "DeepgramSetupError", "DeepgramApiError"]
 
 
 @pytest.mark.parametrize("module", sorted(MODULE_NAMES))
@@ -57,16 +65,30 @@ def test_every_legacy_name_is_importable(module):
 
 def test_all_holds_strings_and_star_import_works():
     assert all(isinstance(name, str) for name in deepgram.__all__)
+    assert set(ALL_212) <= set(deepgram.__all__)
     namespace = {}
     exec("from deepgram import *", namespace)
     assert {"Deepgram", "DeepgramError", "DeepgramSetupError", "DeepgramApiError"} <= set(namespace)
 
 
-def test_star_import_of_transcription_works():
+def test_star_import_of_transcription_gives_every_public_2x_name():
     namespace = {}
     exec("from deepgram.transcription import *", namespace)
-    assert {"PrerecordedTranscription", "LiveTranscription", "LiveTranscriptionEvent",
-            "asyncio", "json", "websockets"} <= set(namespace)
+    public = [name for name in MODULE_NAMES["deepgram.transcription"] if not name.startswith("_")]
+    assert sorted(set(public) - set(namespace)) == []
+
+
+def test_the_accidental_names_are_declared_in_one_table():
+    from deepgram._compat import LEGACY
+
+    # Every name the table serves resolves, and no module imports the helpers, type names and
+    # standard modules itself (a typing name it annotates with is its own business).
+    for module, names in LEGACY.items():
+        loaded = importlib.import_module(module)
+        for name, source in names.items():
+            assert getattr(loaded, name) is not None, (module, name)
+            if not source.startswith("typing:"):
+                assert name not in vars(loaded), f"{module} imports {name} itself"
 
 
 def test_the_error_tree():

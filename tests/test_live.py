@@ -7,8 +7,12 @@ import time
 import pytest
 
 from deepgram import (
-    Deepgram, DeepgramApiError, DeepgramBufferFullError, DeepgramConnectionError,
-    DeepgramSetupError, DeepgramStreamClosedError,
+    Deepgram,
+    DeepgramApiError,
+    DeepgramBufferFullError,
+    DeepgramConnectionError,
+    DeepgramSetupError,
+    DeepgramStreamClosedError,
 )
 from deepgram.live import LiveSettings, LiveTranscription
 from deepgram.testing import FakeDeepgram, sample_path
@@ -111,7 +115,7 @@ def test_the_212_readme_streaming_example_runs_unchanged(fake):
         try:
             deepgram_live = await deepgram.transcription.live(
                 {"punctuate": True, "interim_results": False, "language": "en-US", "model": "nova"})
-        except Exception as e:  # noqa: BLE001 (as the example wrote it)
+        except Exception as e:
             printed.append(f"Could not open socket: {e}")
             return
         deepgram_live.registerHandler(deepgram_live.event.CLOSE, lambda c: printed.append(f"Connection closed with code {c}."))
@@ -384,7 +388,7 @@ def test_automatic_keepalive_holds_an_idle_stream_open_and_stays_quiet_while_aud
             busy_messages = len(fake.live_sessions[-1].messages) - idle_messages
             return live, await live.finish(), idle_messages, busy_messages
 
-        live, metadata, idle_messages, busy_messages = run(main())
+        _live, metadata, idle_messages, busy_messages = run(main())
     assert metadata["type"] == "Metadata"
     assert idle_messages >= 4
     assert busy_messages <= 1

@@ -34,11 +34,10 @@ from types import CodeType
 from typing import Any, Callable, Dict, Iterator, List
 
 import pytest
+from _readme import Block, python_blocks
 
 from deepgram import Deepgram
 from deepgram.testing import FakeDeepgram, sample_path
-
-from _readme import Block, python_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -92,7 +91,7 @@ def compile_block(block: Block, source: str) -> CodeType:
 
 
 def run_script(code: CodeType, namespace: Dict[str, Any]) -> None:
-    outcome = eval(code, namespace)  # noqa: S307 (the README's own code)
+    outcome = eval(code, namespace)
     if code.co_flags & inspect.CO_COROUTINE:
         asyncio.run(outcome)
 
@@ -202,8 +201,8 @@ def test_blocks_are_found_with_their_line_heading_indentation_and_marker() -> No
         (22, "Second *part*", "```\n", "skpi (a typo)", "L22-second-part"),
     ]
     assert blocks[0].skip_reason == "needs a microphone" and blocks[1].skip_reason is None
-    with pytest.raises(ValueError, match="line 22.*skip \\(reason\\)"):
-        blocks[2].skip_reason
+    with pytest.raises(ValueError, match=r"line 22.*skip \(reason\)"):
+        _ = blocks[2].skip_reason
 
 
 def test_a_block_is_told_apart_by_what_it_defines() -> None:

@@ -95,7 +95,7 @@ def test_callback_requests_return_the_request_id_and_deliver_the_result(fake, dg
     response = transcribe(dg, mode, {"url": fake.sample_url()}, callback=hook, punctuate=True)
     assert set(response) == {"request_id"}
     assert fake.wait_for_callbacks(1) == [(hook, 200)]
-    delivered = [r for r in fake.requests if r.path == "/hook"][0]
+    delivered = next(r for r in fake.requests if r.path == "/hook")
     assert delivered.json["metadata"]["request_id"] == response["request_id"]
     assert transcript(delivered.json) == FOX
 
@@ -171,7 +171,7 @@ def test_bad_sources_fail_before_any_io(fake, dg, mode, source, message):
 
 @modes
 def test_text_mode_files_are_refused_with_advice(dg, mode):
-    with open(sample_path(), "r", encoding="latin-1") as text:
+    with open(sample_path(), encoding="latin-1") as text:
         with pytest.raises(DeepgramSetupError, match="binary mode"):
             transcribe(dg, mode, {"buffer": text, "mimetype": "audio/wav"})
 

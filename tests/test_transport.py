@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import re
 import socket
 import sys
 import threading
@@ -53,7 +54,7 @@ def test_sync_calls_reuse_a_connection_per_thread(fake, dg):
         try:
             for _ in range(5):
                 dg.sync.projects.list()
-        except Exception as exc:  # noqa: BLE001 (collected for the assertion)
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
@@ -398,7 +399,9 @@ def test_asyncio_run_and_a_never_closed_loop_leave_no_resource_warnings(tmp_path
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1"] * 5
-    assert done.stderr == ""
+    # -X dev also logs callbacks slower than 100 ms: a loaded machine's doing, not a leak.
+    slow = re.compile(r"Executing <.*> took [0-9.]+ seconds$")
+    assert [line for line in done.stderr.splitlines() if not slow.match(line)] == []
 
 
 @pytest.fixture(scope="module")

@@ -15,17 +15,25 @@ every request it received (``fake.requests``) and plays scripted answers and fau
 """
 
 from .._install import require_deepgram_v0
+
 require_deepgram_v0(__name__)  # first: the `deepgram` imported may be deepgram-sdk installed over ours
 
 import asyncio
 import threading
 from pathlib import Path
-from typing import Any, List, Mapping, Optional
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Union
 
-from ._server import RecordedRequest, Script
+from ._server import Callback, RecordedRequest, Script
 from ._state import Account
 
-__all__ = ["FakeDeepgram", "RecordedRequest", "SAMPLES_DIR", "sample_path"]
+if TYPE_CHECKING:  # for annotations only: importing them stays lazy, as it was
+    import ssl
+
+    from aiohttp import web
+
+    from ._live import LiveSession
+
+__all__ = ["SAMPLES_DIR", "FakeDeepgram", "RecordedRequest", "sample_path"]
 
 SAMPLES_DIR = Path(__file__).with_name("samples")
 DEFAULT_KEY = "emulator-key-0123456789abcdef"
@@ -40,25 +48,27 @@ class FakeDeepgram:
     """The emulator, served from its own thread and event loop on ``host:port`` (0: a free port)."""
 
     def __init__(self, api_key: str = DEFAULT_KEY, host: str = "127.0.0.1", port: int = 0,
-                 accept_any_key: bool = False, time_scale: float = 1.0, ssl_context: Any = None) -> None:
+                 accept_any_key: bool = False, time_scale: float = 1.0,
+                 ssl_context: "Optional[ssl.SSLContext]" = None) -> None:
         """``time_scale`` shrinks the live protocol's timers (0.1: the 10 s idle close after 1 s);
         ``ssl_context`` (a server-side ``ssl.SSLContext``) serves HTTPS and WSS instead."""
         from ._server import Plumbing
 
-        self.api_key = api_key
-        self.host = host
-        self.port = port
-        self.ssl_context = ssl_context
-        self.account = Account(api_key)
+        self.api_key: str = api_key
+        self.host: str = host
+        self.port: int = port  # the bound port once started
+        self.ssl_context: Optional[ssl.SSLContext] = ssl_context
+        self.account: Account = Account(api_key)
         self._plumbing = Plumbing(api_key, accept_any_key, time_scale)
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._thread: Optional[threading.Thread] = None
-        self._runner: Any = None
+        self._runner: Optional[web.AppRunner] = None
 
     # -- addresses ------------------------------------------------------------------------
 
     @property
     def root(self) -> str:
+        """The server's root URL: ``http://127.0.0.1:PORT`` (``https`` with an SSL context)."""
         return f"{'https' if self.ssl_context else 'http'}://{self.host}:{self.port}"
 
     @property
@@ -73,6 +83,7 @@ class FakeDeepgram:
 
     @property
     def member_id(self) -> str:
+        """The id of the project's one member, its owner."""
         return Account.MEMBER_ID
 
     def sample_url(self, name: str = "fox.wav") -> str:
@@ -88,14 +99,15 @@ class FakeDeepgram:
 
     @property
     def last_request(self) -> RecordedRequest:
+        """The most recent request received (IndexError before any)."""
         return self._plumbing.requests[-1]
 
     @property
-    def callbacks(self) -> List[Any]:
+    def callbacks(self) -> List[Callback]:
         """(url, status or error) for each callback the emulator delivered."""
         return self._plumbing.callbacks
 
-    def wait_for_callbacks(self, count: int = 1, timeout: float = 10.0) -> List[Any]:
+    def wait_for_callbacks(self, count: int = 1, timeout: float = 10.0) -> List[Callback]:
         """Block until ``count`` callbacks were delivered (or ``timeout``); return them all."""
         plumbing = self._plumbing
         with plumbing.callbacks_changed:
@@ -103,7 +115,7 @@ class FakeDeepgram:
             return list(plumbing.callbacks)
 
     def script(self, method: str, path: str, *, status: int = 200, json: Any = None,
-               body: Any = None, headers: Optional[Mapping[str, str]] = None,
+               body: Union[str, bytes, None] = None, headers: Optional[Mapping[str, str]] = None,
                delay: float = 0.0, fault: Optional[str] = None, times: Optional[int] = 1,
                after_bytes: Optional[int] = None) -> None:
         """Answer the next ``times`` requests matching ``method`` and ``path`` (a glob under /v1,
@@ -117,7 +129,7 @@ class FakeDeepgram:
                                              headers, delay, fault, after_bytes))
 
     @property
-    def live_sessions(self) -> List[Any]:
+    def live_sessions(self) -> "List[LiveSession]":
         """Every live connection (``LiveSession``: query, frames, messages, sent, close_code)."""
         return self._plumbing.live_sessions
 
@@ -146,27 +158,27 @@ class FakeDeepgram:
         """Start serving in a background thread; returns once the port is bound."""
         if self._thread is not None:
             return self
-        self._loop = asyncio.new_event_loop()
+        loop = self._loop = asyncio.new_event_loop()
         started = threading.Event()
         failure: List[BaseException] = []
 
         def run() -> None:
-            asyncio.set_event_loop(self._loop)
+            asyncio.set_event_loop(loop)
             try:
-                self._loop.run_until_complete(self._serve())
-            except BaseException as exc:  # noqa: B902  (reported to the starting thread)
+                loop.run_until_complete(self._serve())
+            except BaseException as exc:
                 failure.append(exc)
                 started.set()
                 return
             started.set()
-            self._loop.run_forever()
+            loop.run_forever()
 
         self._thread = threading.Thread(target=run, name="FakeDeepgram", daemon=True)
         self._thread.start()
         started.wait()
         if failure:
             self._thread.join()
-            self._loop.close()
+            loop.close()
             self._thread = None
             raise failure[0]
         return self
@@ -178,25 +190,26 @@ class FakeDeepgram:
 
         self._plumbing.stopping = asyncio.Event()
         app = build_app(self.account, self._plumbing)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context)
+        runner = self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self.port, ssl_context=self.ssl_context)
         await site.start()
-        self.port = self._runner.addresses[0][1]
+        self.port = int(runner.addresses[0][1])
 
     async def _shutdown(self) -> None:
-        assert self._plumbing.stopping is not None
+        assert self._plumbing.stopping is not None and self._runner is not None
+        runner = self._runner
         self._plumbing.stopping.set()
         for task in list(self._plumbing.background):
             task.cancel()
         if self.ssl_context is not None:
             # A TLS connection closes politely by waiting for the client's close_notify, which
             # an idle pooled client never sends: drop them, so no socket outlives the emulator.
-            for handler in list(getattr(self._runner.server, "connections", [])):
+            for handler in list(getattr(runner.server, "connections", [])):
                 if handler.transport is not None:
                     handler.transport.close()  # marks the TLS wrapper closed (3.8's abort does not)
                     handler.transport.abort()
-        await self._runner.cleanup()
+        await runner.cleanup()
 
     def stop(self) -> None:
         """Stop serving and release the port, the loop and the thread."""
@@ -211,7 +224,7 @@ class FakeDeepgram:
     def __enter__(self) -> "FakeDeepgram":
         return self.start()
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     def __repr__(self) -> str:

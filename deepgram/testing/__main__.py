@@ -2,11 +2,14 @@
 
 import argparse
 import threading
+from typing import Optional, Sequence
 
 from . import DEFAULT_KEY, FakeDeepgram
 
+__all__ = ["main"]
 
-def main(argv: object = None) -> None:
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
     """Serve until interrupted, printing the URL and key to use."""
     parser = argparse.ArgumentParser(prog="python -m deepgram.testing",
                                      description="A local Deepgram emulator (REST and /v1/listen).")
@@ -14,7 +17,7 @@ def main(argv: object = None) -> None:
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     parser.add_argument("--api-key", default=DEFAULT_KEY, help="the key clients must send")
     parser.add_argument("--accept-any-key", action="store_true", help="accept every key")
-    args = parser.parse_args(argv)  # type: ignore[arg-type]
+    args = parser.parse_args(argv)
     with FakeDeepgram(args.api_key, args.host, args.port, args.accept_any_key) as fake:
         print(f"Deepgram emulator on {fake.url}  (api_key: {fake.api_key})", flush=True)
         print(f'Use: Deepgram({{"api_key": "{fake.api_key}", "api_url": "{fake.url}"}})', flush=True)

@@ -2,18 +2,24 @@
 
 from aiohttp import web
 
+from ._agents import AgentApi
 from ._live import LiveEndpoint
+from ._middleware import middleware
 from ._platform import PlatformApi
+from ._prerecorded import PrerecordedApi
 from ._rest import RestApi
-from ._server import Plumbing, middleware
+from ._server import Plumbing
 from ._state import Account
 
 
 def build_app(account: Account, plumbing: Plumbing) -> web.Application:
     """The aiohttp app serving the REST API and the live websocket."""
     app = web.Application(middlewares=[middleware(plumbing)], client_max_size=2 ** 40)
+    # Route order as before the handlers were split: POST /v1/listen joins GET's resource.
     app.add_routes([web.get("/v1/listen", LiveEndpoint(plumbing).handle)])
+    app.add_routes(PrerecordedApi(account, plumbing).routes())
     rest = RestApi(account, plumbing)
     app.add_routes(rest.routes())
     app.add_routes(PlatformApi(rest).routes())
+    app.add_routes(AgentApi(rest).routes())
     return app

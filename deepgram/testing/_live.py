@@ -3,13 +3,14 @@
 import asyncio
 import hashlib
 import json
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 from aiohttp import WSMsgType, web
 
 from . import _transcripts
 from ._server import REQUEST_ID, Plumbing, params_of
 from ._state import now_iso
+from ._stream_words import StreamWords
 
 NET_0001 = ("NET-0001: Deepgram did not receive audio data or a text message within the "
             "timeout window. See https://dpgr.am/net0001")
@@ -30,32 +31,33 @@ class LiveSession:
     """What one live connection received and sent, kept for assertions."""
 
     def __init__(self, query: List[Tuple[str, str]], headers: Dict[str, str], request_id: str) -> None:
-        self.query = query
-        self.headers = headers
-        self.request_id = request_id
+        self.query: List[Tuple[str, str]] = query
+        self.headers: Dict[str, str] = headers
+        self.request_id: str = request_id
         self.frames: List[Tuple[str, int]] = []  # ("binary" | "text", size) in arrival order
-        self.messages: List[Any] = []  # the client's text messages, parsed
+        self.messages: List[Any] = []  # the client's text messages, parsed (JSON: any value; None if not JSON)
         self.sent: List[Dict[str, Any]] = []  # what the server sent
-        self.audio_bytes = 0
+        self.audio_bytes: int = 0
         self.close_code: Optional[int] = None
-        self.closed = asyncio.Event()
+        self.closed: asyncio.Event = asyncio.Event()
 
     @property
     def params(self) -> Dict[str, List[str]]:
+        """The query as a dict of lists (repeated keys keep every value, in order)."""
         return params_of(self.query)
 
     def __repr__(self) -> str:
         return f"<LiveSession {len(self.frames)} frames {self.audio_bytes} audio bytes close={self.close_code}>"
 
 
-def _flag(query: Any, name: str) -> bool:
+def _flag(query: Mapping[str, str], name: str) -> bool:
     return query.get(name) == "true"
 
 
 class _Stream:
     """The per-connection transcription state, fed with audio as it arrives."""
 
-    def __init__(self, query: Any, request_id: str) -> None:
+    def __init__(self, query: Mapping[str, str], request_id: str) -> None:
         self.query = query
         self.request_id = request_id
         self.rate = int(query.get("sample_rate") or 16000)
@@ -63,9 +65,10 @@ class _Stream:
         width = 1 if query.get("encoding") in ("mulaw", "alaw") else 2
         self.byte_rate = self.rate * self.channels * width
         self.digest = hashlib.sha256()
-        self.head = b""
+        self.head = b""  # the first bytes, kept until there are enough to tell the format
+        self._skip = 0  # the WAV header's size, once known
         self.audio = 0  # bytes of audio (after any WAV header)
-        self.words: Optional[_transcripts.StreamWords] = None
+        self.words: Optional[StreamWords] = None
         self.final_until = 0.0
         self.interim_at = 0.0
         self.speaking = False
@@ -87,10 +90,10 @@ class _Stream:
         return self._due(final_only=False)
 
     def _start(self) -> None:
-        self.words = _transcripts.StreamWords(self.head)
+        self.words = StreamWords(self.head)
         self._skip = 0
         if self.head[:4] == b"RIFF" and self.head[8:12] == b"WAVE":
-            duration, channels = _transcripts.audio_info(self.head, 1 << 40)
+            _duration, channels = _transcripts.audio_info(self.head, 1 << 40)
             data_at = self.head.find(b"data")
             self._skip = data_at + 8 if data_at >= 0 else 44
             self.channels = channels
@@ -113,9 +116,10 @@ class _Stream:
         if self.words is None:
             return messages
         while True:
-            boundary = self.words.next_sentence_end(self.final_until)
-            speech_final = boundary is not None and boundary - self.final_until <= 3.0
-            boundary = boundary if speech_final else self.final_until + 3.0
+            sentence_end = self.words.next_sentence_end(self.final_until)
+            speech_final = sentence_end is not None and sentence_end - self.final_until <= 3.0
+            # A sentence longer than 3 s is cut into finals every 3 s.
+            boundary = sentence_end if sentence_end is not None and speech_final else self.final_until + 3.0
             if self.seconds < boundary:
                 break
             messages += self._segment(self.final_until, boundary, True, speech_final, False)
@@ -260,7 +264,7 @@ class LiveEndpoint:
             await self._send(ws, session, stream.flush(from_finalize=True))
             return True
         if kind == "CloseStream":
-            await self._send(ws, session, stream.flush(from_finalize=False) + [stream.summary()])
+            await self._send(ws, session, [*stream.flush(from_finalize=False), stream.summary()])
             if fault is not None and fault.kind == "linger":
                 # A server that never sends its close frame: wait for the client's.
                 while (await ws.receive()).type not in (WSMsgType.CLOSE, WSMsgType.CLOSING,

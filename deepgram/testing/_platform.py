@@ -1,11 +1,10 @@
-"""The emulator's newer endpoints: tokens, models, speak, read, agents, self-hosted, billing detail."""
+"""The emulator's newer endpoints: tokens, models, speak, read, self-hosted, billing detail."""
 
-import json
 import math
 import struct
 import time
 import uuid
-from typing import Any, Dict, List, Optional
+from typing import AbstractSet, Any, Dict, List, Optional
 
 from aiohttp import web
 
@@ -16,10 +15,10 @@ from ._state import now_iso
 
 TTS_ENCODINGS = {"linear16": "audio/wav", "mulaw": "audio/basic", "alaw": "audio/basic", "mp3": "audio/mpeg",
                  "opus": "audio/ogg", "flac": "audio/flac", "aac": "audio/aac"}
-USAGE_GROUPINGS = {"accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"}
-BILLING_GROUPINGS = {"accessor", "deployment", "line_item", "tags"}
+USAGE_GROUPINGS: AbstractSet[str] = {"accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"}
+BILLING_GROUPINGS: AbstractSet[str] = {"accessor", "deployment", "line_item", "tags"}
 TTS_MODEL_UUID = "4b5c9d2e-6f7a-4b8c-9d0e-1f2a3b4c5d6e"
-MODELS = {
+MODELS: Dict[str, List[Dict[str, Any]]] = {
     "stt": [{"name": "nova-3", "canonical_name": "nova-3-general", "architecture": "nova-3",
              "languages": ["en"], "version": "2025-01-01.0", "uuid": _transcripts.MODEL_UUID,
              "batch": True, "streaming": True, "formatted_output": True}],
@@ -28,8 +27,6 @@ MODELS = {
              "metadata": {"accent": "American", "color": "#E2A17A", "image": "", "sample": "",
                           "tags": ["feminine"]}}],
 }
-THINK_MODELS = [{"id": "gpt-4o-mini", "name": "GPT-4o mini", "provider": "open_ai"},
-                {"id": "claude-3-5-haiku-latest", "name": "Claude 3.5 Haiku", "provider": "anthropic"}]
 
 
 def _tone(seconds: float, rate: int, encoding: str) -> bytes:
@@ -73,17 +70,6 @@ class PlatformApi:
             web.post(p + "/self-hosted/distribution/credentials", self.create_credentials),
             web.get(p + "/self-hosted/distribution/credentials/{credentials_id}", self.get_credentials),
             web.delete(p + "/self-hosted/distribution/credentials/{credentials_id}", self.delete_credentials),
-            web.get("/v1/agent/settings/think/models", self.think_models),
-            web.post(p + "/agents", self.create_agent),
-            web.get(p + "/agents", self.list_agents),
-            web.get(p + "/agents/{agent_id}", self.get_agent),
-            web.put(p + "/agents/{agent_id}", self.update_agent),
-            web.delete(p + "/agents/{agent_id}", self.delete_agent),
-            web.post(p + "/agent-variables", self.create_variable),
-            web.get(p + "/agent-variables", self.list_variables),
-            web.get(p + "/agent-variables/{variable_id}", self.get_variable),
-            web.patch(p + "/agent-variables/{variable_id}", self.update_variable),
-            web.delete(p + "/agent-variables/{variable_id}", self.delete_variable),
         ]
 
     # -- tokens and models ----------------------------------------------------------------
@@ -104,12 +90,12 @@ class PlatformApi:
 
     async def get_model(self, request: web.Request) -> web.Response:
         wanted = request.match_info["model_id"]
-        for model in MODELS["stt"] + MODELS["tts"]:
-            if wanted in (model["uuid"], model["canonical_name"], model["name"]):
-                if "project_id" in request.match_info:
-                    return self.rest._answer(request, lambda pid: self.account.project(pid) and model)
-                return web.json_response(model)
-        return _bad(request, f"Model {wanted} not found", 404)
+        model = _model(wanted)
+        if model is None:
+            return _bad(request, f"Model {wanted} not found", 404)
+        if "project_id" in request.match_info:
+            return self.rest._answer(request, lambda pid: self.account.project(pid) and model)
+        return web.json_response(model)
 
     # -- speak and read -------------------------------------------------------------------
 
@@ -143,8 +129,8 @@ class PlatformApi:
         return web.Response(body=audio, headers=headers)
 
     async def read(self, request: web.Request) -> web.Response:
-        body = await _json_object(request)
-        sources = [k for k in ("text", "url") if isinstance((body or {}).get(k), str) and body[k]]
+        body = await _json_object(request) or {}
+        sources = [k for k in ("text", "url") if isinstance(body.get(k), str) and body[k]]
         if len(sources) != 1:
             return _bad(request, "Bad Request: the body must be {\"text\": ...} or {\"url\": ...}")
         if request.query.get("language", "en") != "en":
@@ -159,7 +145,8 @@ class PlatformApi:
         if query.get("topics") == "true":
             results["topics"] = {"segments": [{**segment, "topics": [{"topic": "Animals", "confidence_score": 0.9}]}]}
         if query.get("intents") == "true":
-            results["intents"] = {"segments": [{**segment, "intents": [{"intent": "Describe a scene", "confidence_score": 0.8}]}]}
+            intent = {"intent": "Describe a scene", "confidence_score": 0.8}
+            results["intents"] = {"segments": [{**segment, "intents": [intent]}]}
         if query.get("sentiment") == "true":
             results["sentiments"] = {"segments": [{**segment, "sentiment": "neutral", "sentiment_score": 0.0}],
                                      "average": {"sentiment": "neutral", "sentiment_score": 0.0}}
@@ -168,7 +155,8 @@ class PlatformApi:
 
     # -- usage and billing detail ------------------------------------------------------------
 
-    def _grouping(self, request: web.Request, allowed: set) -> Optional[List[str]]:
+    def _grouping(self, request: web.Request, allowed: AbstractSet[str]) -> Optional[List[str]]:
+        """The query's ``grouping`` values; None if one is not ``allowed``."""
         grouping = request.query.getall("grouping", [])
         return None if any(g not in allowed for g in grouping) else grouping
 
@@ -250,103 +238,8 @@ class PlatformApi:
         self.account.project(pid).setdefault("credentials", {})
         return self.account.item(pid, "credentials", request.match_info["credentials_id"])
 
-    # -- agents ---------------------------------------------------------------------------------
 
-    async def think_models(self, request: web.Request) -> web.Response:
-        return web.json_response({"models": THINK_MODELS})
-
-    async def create_agent(self, request: web.Request) -> web.Response:
-        body = await _json_object(request)
-        try:
-            config = json.loads((body or {}).get("config"))
-        except (TypeError, ValueError):
-            config = None
-        if not isinstance(config, dict) or not _string_map((body or {}).get("metadata", {})):
-            return _bad(request, "Bad Request: config must be a JSON object encoded as a string, metadata a map of strings")
-
-        def create(pid: str) -> Dict[str, Any]:
-            record = {"agent_id": str(uuid.uuid4()), "config": config, "metadata": body.get("metadata", {}),
-                      "created_at": now_iso(), "updated_at": now_iso()}
-            self.account.project(pid).setdefault("agents", {})[record["agent_id"]] = record
-            return {k: record[k] for k in ("agent_id", "config", "metadata")}
-
-        return self.rest._answer(request, create)
-
-    async def list_agents(self, request: web.Request) -> web.Response:
-        return self.rest._answer(request, lambda pid: {
-            "agents": list(self.account.project(pid).setdefault("agents", {}).values())})
-
-    async def get_agent(self, request: web.Request) -> web.Response:
-        return self.rest._answer(request, lambda pid: self._agent(pid, request))
-
-    async def update_agent(self, request: web.Request) -> web.Response:
-        body = await _json_object(request)
-        if not body or not _string_map(body.get("metadata")):
-            return _bad(request, "Bad Request: the body must be {\"metadata\": {...}} with string values")
-
-        def update(pid: str) -> Dict[str, Any]:
-            record = self._agent(pid, request)
-            record.update(metadata=body["metadata"], updated_at=now_iso())
-            return record
-
-        return self.rest._answer(request, update)
-
-    async def delete_agent(self, request: web.Request) -> web.Response:
-        def delete(pid: str) -> Dict[str, Any]:
-            del self.account.project(pid)["agents"][self._agent(pid, request)["agent_id"]]
-            return {}
-
-        return self.rest._answer(request, delete)
-
-    def _agent(self, pid: str, request: web.Request) -> Dict[str, Any]:
-        self.account.project(pid).setdefault("agents", {})
-        return self.account.item(pid, "agents", request.match_info["agent_id"])
-
-    async def create_variable(self, request: web.Request) -> web.Response:
-        body = await _json_object(request)
-        if not body or not isinstance(body.get("key"), str) or not body["key"] or "value" not in body:
-            return _bad(request, "Bad Request: the body must be {\"key\": ..., \"value\": ...}")
-
-        def create(pid: str) -> Dict[str, Any]:
-            variables = self.account.project(pid).setdefault("variables", {})
-            record = {"variable_id": str(uuid.uuid4()), "key": body["key"], "value": body["value"],
-                      "created_at": now_iso(), "updated_at": now_iso()}
-            variables[record["variable_id"]] = record
-            return record
-
-        return self.rest._answer(request, create)
-
-    async def list_variables(self, request: web.Request) -> web.Response:
-        return self.rest._answer(request, lambda pid: {
-            "variables": list(self.account.project(pid).setdefault("variables", {}).values())})
-
-    async def get_variable(self, request: web.Request) -> web.Response:
-        return self.rest._answer(request, lambda pid: self._variable(pid, request))
-
-    async def update_variable(self, request: web.Request) -> web.Response:
-        body = await _json_object(request)
-        if not body or "value" not in body:
-            return _bad(request, "Bad Request: the body must be {\"value\": ...}")
-
-        def update(pid: str) -> Dict[str, Any]:
-            record = self._variable(pid, request)
-            record.update(value=body["value"], updated_at=now_iso())
-            return record
-
-        return self.rest._answer(request, update)
-
-    async def delete_variable(self, request: web.Request) -> web.Response:
-        def delete(pid: str) -> Dict[str, Any]:
-            record = self._variable(pid, request)
-            del self.account.project(pid)["variables"][record["variable_id"]]
-            return record
-
-        return self.rest._answer(request, delete)
-
-    def _variable(self, pid: str, request: web.Request) -> Dict[str, Any]:
-        self.account.project(pid).setdefault("variables", {})
-        return self.account.item(pid, "variables", request.match_info["variable_id"])
-
-
-def _string_map(value: Any) -> bool:
-    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+def _model(wanted: str) -> Optional[Dict[str, Any]]:
+    """The model whose uuid or name is ``wanted``, or None."""
+    found = (m for m in MODELS["stt"] + MODELS["tts"] if wanted in (m["uuid"], m["canonical_name"], m["name"]))
+    return next(found, None)

@@ -1,45 +1,26 @@
-"""The emulator's REST endpoints, with the paths, bodies and errors of the official spec."""
+"""The emulator's management endpoints (projects, keys, members, usage), with the paths, bodies
+and errors of the official spec; and the helpers its other handlers share."""
 
 import datetime
 import json
-from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from aiohttp import web
 
 from . import _transcripts
-from ._server import REQUEST_ID, Plumbing, error_response, read_body
-from ._sniff import is_audio
-from ._state import Account, NotFound, now_iso
-
-SAMPLES_DIR = Path(__file__).with_name("samples")
-BOOLEAN_PARAMS = frozenset(
-    "punctuate smart_format diarize utterances paragraphs multichannel numerals measurements "
-    "dictation filler_words profanity_filter detect_entities sentiment topics intents mip_opt_out "
-    "detect_topics analyze_sentiment interim_results vad_events no_delay".split()
-)
-NUMBER_PARAMS = frozenset("utt_split alternatives".split())
+from ._middleware import read_body
+from ._server import REQUEST_ID, Plumbing, error_response
+from ._state import Account, NotFound
 
 
 def _bad(request: web.Request, message: str, status: int = 400) -> web.Response:
+    """A Deepgram-shaped error answer to ``request``."""
     code = {400: "Bad Request", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(status, "ERROR")
     return error_response(status, code, message, request[REQUEST_ID])
 
 
-def invalid_param(query: Any) -> Optional[str]:
-    """Why the transcription query is malformed, or None (booleans must be lowercase)."""
-    for key, value in query.items():
-        if key in BOOLEAN_PARAMS and value not in ("true", "false"):
-            return f"Failed to deserialize query parameters: {key}: expected true or false, got {value!r}"
-        if key in NUMBER_PARAMS:
-            try:
-                float(value)
-            except ValueError:
-                return f"Failed to deserialize query parameters: {key}: expected a number, got {value!r}"
-    return None
-
-
-async def _json_object(request: web.Request) -> Any:
+async def _json_object(request: web.Request) -> Optional[Dict[str, Any]]:
+    """The request's body as a JSON object; None when it is not one."""
     body, _, _ = await read_body(request)
     try:
         parsed = json.loads(body or b"null")
@@ -49,7 +30,7 @@ async def _json_object(request: web.Request) -> Any:
 
 
 class RestApi:
-    """Handlers over one emulated ``Account``."""
+    """Management handlers over one emulated ``Account``."""
 
     def __init__(self, account: Account, plumbing: Plumbing) -> None:
         self.account = account
@@ -58,7 +39,6 @@ class RestApi:
     def routes(self) -> List[web.RouteDef]:
         p = "/v1/projects/{project_id}"
         return [
-            web.post("/v1/listen", self.listen),
             web.get("/v1/projects", self.list_projects),
             web.get(p, self.get_project),
             web.patch(p, self.update_project),
@@ -81,59 +61,7 @@ class RestApi:
             web.get(p + "/usage/fields", self.get_usage_fields),
             web.get(p + "/balances", self.list_balances),
             web.get(p + "/balances/{balance_id}", self.get_balance),
-            web.get("/samples/{name}", self.sample),
         ]
-
-    # -- transcription --------------------------------------------------------------------
-
-    async def listen(self, request: web.Request) -> web.Response:
-        problem = invalid_param(request.query)
-        if problem:
-            return _bad(request, problem)
-        content_type = request.content_type
-        head, size, sha = await read_body(request)
-        if content_type == "application/json":
-            source = _source_url(head)
-            if source is None:
-                return _bad(request, "Bad Request: the JSON body must be {\"url\": \"https://...\"}")
-            sample = _transcripts.sample_for_url(source)
-            if sample:
-                sha, (duration, channels) = _transcripts.SAMPLES[sample][0], (_transcripts.SAMPLES[sample][2], 1)
-            else:
-                sha = _transcripts.sha256(source.encode())
-                duration, channels = 5.0 + int(sha[:2], 16) % 25, 1
-        elif not is_audio(head, request.query):
-            # Deepgram's answer to an empty body, text, or headerless audio without ``encoding``.
-            return _bad(request, "Bad Request: failed to process audio: corrupt or unsupported data")
-        else:
-            duration, channels = _transcripts.audio_info(head, size)
-        request_id = request[REQUEST_ID]
-        response = _transcripts.transcribe(sha, duration, channels, request.query, request_id, now_iso())
-        self._log(request, response, 200)
-        callback = request.query.get("callback")
-        if callback:
-            if not callback.startswith(("http://", "https://")):
-                return _bad(request, "Bad Request: callback must be an http(s) URL")
-            method = request.query.get("callback_method", "POST").upper()
-            self.plumbing.spawn(self.plumbing.deliver_callback(method, callback, response))
-            return web.json_response({"request_id": request_id})
-        return web.json_response(response)
-
-    def _log(self, request: web.Request, response: Dict[str, Any], code: int) -> None:
-        metadata = response.get("metadata", {})
-        self.account.log_request(None, {
-            "request_id": request[REQUEST_ID], "project_uuid": self.account.PROJECT_ID,
-            "created": metadata.get("created", now_iso()), "path": request.path_qs,
-            "api_key_id": "emulator", "code": code, "deployment": "hosted",
-            "response": {"duration": metadata.get("duration"), "channels": metadata.get("channels")},
-            **({"callback": request.query["callback"]} if "callback" in request.query else {}),
-        })
-
-    async def sample(self, request: web.Request) -> web.StreamResponse:
-        name = request.match_info["name"]
-        if name not in _transcripts.SAMPLES:
-            return _bad(request, f"No sample named {name}", 404)
-        return web.FileResponse(SAMPLES_DIR / name)
 
     # -- projects -------------------------------------------------------------------------
 
@@ -189,6 +117,8 @@ class RestApi:
 
     async def create_key(self, request: web.Request) -> web.Response:
         body = await _json_object(request)
+        if not body:
+            return _bad(request, "Bad Request: the body must be a JSON object")
         problem = _key_problem(body)
         if problem:
             return _bad(request, problem)
@@ -308,25 +238,16 @@ class RestApi:
         return self._answer(request, lambda pid: dict(
             self.account.item(pid, "balances", request.match_info["balance_id"])))
 
-    def _answer(self, request: web.Request, produce: Any) -> web.Response:
+    def _answer(self, request: web.Request, produce: Callable[[str], object]) -> web.Response:
+        """Answer with what ``produce`` makes of the path's project id; 404 for what is not found."""
         try:
             return web.json_response(produce(request.match_info["project_id"]))
         except NotFound as exc:
             return _bad(request, str(exc), 404)
 
 
-def _source_url(body: bytes) -> Optional[str]:
-    try:
-        parsed = json.loads(body or b"null")
-    except ValueError:
-        return None
-    url = parsed.get("url") if isinstance(parsed, dict) else None
-    return url if isinstance(url, str) and url else None
-
-
-def _key_problem(body: Any) -> Optional[str]:
-    if not body:
-        return "Bad Request: the body must be a JSON object"
+def _key_problem(body: Dict[str, Any]) -> Optional[str]:
+    """Why a new key's body is invalid, or None."""
     if not isinstance(body.get("comment"), str) or not body["comment"]:
         return "Bad Request: comment is required"
     scopes = body.get("scopes")
@@ -347,7 +268,8 @@ def _key_problem(body: Any) -> Optional[str]:
     return None
 
 
-def _dates(request: web.Request) -> Any:
+def _dates(request: web.Request) -> Tuple[str, str]:
+    """The (start, end) dates a usage query asks for: the last 30 days by default."""
     today = datetime.date.today()
     start = request.query.get("start") or (today - datetime.timedelta(days=30)).isoformat()
     end = request.query.get("end") or today.isoformat()

@@ -4,8 +4,12 @@ import datetime
 import uuid
 from typing import Any, Dict, List, Optional
 
+# One JSON object of the account (a project, a key, a member, a logged request...).
+Record = Dict[str, Any]
+
 
 def now_iso() -> str:
+    """The current UTC time in ISO 8601, ``Z``-suffixed as Deepgram writes it."""
     return datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
 
 
@@ -32,15 +36,16 @@ class Account:
 
     def __init__(self, api_key: str) -> None:
         created = "2024-01-01T00:00:00Z"
-        owner = {"member_id": self.MEMBER_ID, "email": "owner@example.com",
+        owner: Record = {"member_id": self.MEMBER_ID, "email": "owner@example.com",
                  "first_name": "Ada", "last_name": "Lovelace", "scopes": ["owner"]}
-        key = {"api_key_id": self.KEY_ID, "comment": "emulator key", "scopes": ["owner"],
+        key: Record = {"api_key_id": self.KEY_ID, "comment": "emulator key", "scopes": ["owner"],
                "tags": [], "created": created}
-        first_request = {
+        first_request: Record = {
             "request_id": self.REQUEST_ID, "project_uuid": self.PROJECT_ID, "created": created,
             "path": "/v1/listen?punctuate=true", "api_key_id": self.KEY_ID, "code": 200,
             "deployment": "hosted", "response": {"duration": 6.022, "channels": 1},
         }
+        # project id -> {"project": Record, "requests": [Record], and kind -> {id: Record}}
         self.projects: Dict[str, Dict[str, Any]] = {
             self.PROJECT_ID: {
                 "project": {"project_id": self.PROJECT_ID, "name": "Emulated Project",
@@ -62,35 +67,43 @@ class Account:
                                                "units": "usd", "purchase_order_id": _id("order")}},
             }
         }
-        self.api_key = api_key
+        self.api_key: str = api_key
 
     def project(self, project_id: str) -> Dict[str, Any]:
+        """A project's record and everything under it (NotFound if there is none)."""
         if project_id not in self.projects:
             raise NotFound(f"Project {project_id} not found")
         return self.projects[project_id]
 
-    def item(self, project_id: str, kind: str, item_id: str) -> Dict[str, Any]:
-        items = self.project(project_id)[kind]
+    def item(self, project_id: str, kind: str, item_id: str) -> Record:
+        """One ``kind`` of record (``"keys"``, ``"members"``...) of a project, by id."""
+        items: Dict[str, Record] = self.project(project_id)[kind]
         if item_id not in items:
             raise NotFound(f"{kind[:-1].capitalize()} {item_id} not found")
         return items[item_id]
 
-    def owner(self, project_id: str) -> Dict[str, Any]:
-        return next(iter(self.project(project_id)["members"].values()), {})
+    def owner(self, project_id: str) -> Record:
+        """The project's first member, its owner ({} if it has no member left)."""
+        members: Dict[str, Record] = self.project(project_id)["members"]
+        return next(iter(members.values()), {})
 
-    def add_key(self, project_id: str, body: Dict[str, Any]) -> Dict[str, Any]:
+    def add_key(self, project_id: str, body: Dict[str, Any]) -> Record:
+        """Create a key from a validated request body; the answer includes its secret."""
         key_id = str(uuid.uuid4())
-        record = {"api_key_id": key_id, "comment": body["comment"], "scopes": list(body["scopes"]),
+        record: Record = {"api_key_id": key_id, "comment": body["comment"], "scopes": list(body["scopes"]),
                   "tags": list(body.get("tags") or []), "created": now_iso()}
         if body.get("expiration_date"):
             record["expiration_date"] = str(body["expiration_date"])
         self.project(project_id)["keys"][key_id] = record
         return {**record, "key": uuid.uuid4().hex + uuid.uuid4().hex[:8]}
 
-    def log_request(self, project_id: Optional[str], entry: Dict[str, Any]) -> None:
+    def log_request(self, project_id: Optional[str], entry: Record) -> None:
+        """Log a request, newest first (to the default project when ``project_id`` is None)."""
         pid = project_id or self.PROJECT_ID
         if pid in self.projects:
             self.projects[pid]["requests"].insert(0, entry)
 
-    def requests(self, project_id: str) -> List[Dict[str, Any]]:
-        return self.project(project_id)["requests"]
+    def requests(self, project_id: str) -> List[Record]:
+        """The project's logged requests, newest first."""
+        logged: List[Record] = self.project(project_id)["requests"]
+        return logged

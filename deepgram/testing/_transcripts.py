@@ -4,6 +4,8 @@ The bundled samples map to their real text, with word timings inside their speec
 other audio gets words from a fixed vocabulary, picked by a generator seeded with the audio's
 SHA-256 and spread over its duration (about 2.5 words a second), so the same bytes always give
 the same transcript.
+
+Live streams get their words from ``_stream_words``.
 """
 
 import hashlib
@@ -29,6 +31,8 @@ VOCABULARY = (
 ).split()
 
 Word = Dict[str, Any]
+# A sentence's words and the speech span (start, end) they are spread over.
+Sentence = Tuple[List[str], float, float]
 
 
 def audio_info(head: bytes, total: int) -> Tuple[float, int]:
@@ -50,13 +54,14 @@ def audio_info(head: bytes, total: int) -> Tuple[float, int]:
     return round(total / 32000.0, 3), 1
 
 
-def _sentences_for(sha: str, duration: float) -> List[Tuple[List[str], float, float]]:
+def _sentences_for(sha: str, duration: float) -> List[Sentence]:
     """Split the audio into sentences of words with their speech spans."""
     if sha in _BY_SHA:
         return [(text.rstrip(".").split(), start, end) for text, start, end in _BY_SHA[sha][1]]
     rng = random.Random(sha)
     total = int(duration * 2.5)
-    sentences, start, span = [], 0.1, max(duration - 0.2, 0.0)
+    sentences: List[Sentence] = []
+    start, span = 0.1, max(duration - 0.2, 0.0)
     per_word = span / total if total else 0.0
     while total > 0:
         count = min(total, rng.randint(5, 10))
@@ -67,7 +72,7 @@ def _sentences_for(sha: str, duration: float) -> List[Tuple[List[str], float, fl
     return sentences
 
 
-def _words(sentences: Sequence[Tuple[List[str], float, float]], params: Mapping[str, Any],
+def _words(sentences: Sequence[Sentence], params: Mapping[str, str],
            channel: int) -> List[Word]:
     punctuate = _flag(params, "punctuate") or _flag(params, "smart_format")
     diarize = _flag(params, "diarize")
@@ -91,13 +96,19 @@ def _words(sentences: Sequence[Tuple[List[str], float, float]], params: Mapping[
     return out
 
 
-def _flag(params: Mapping[str, Any], name: str) -> bool:
+def _flag(params: Mapping[str, str], name: str) -> bool:
     value = params.get(name)
     return value is not None and str(value).lower() not in ("false", "0", "")
 
 
 def _transcript(words: Sequence[Word]) -> str:
-    return " ".join(w.get("punctuated_word", w["word"]) for w in words)
+    return " ".join(_shown(w) for w in words)
+
+
+def _shown(word: Word) -> str:
+    """The word as a transcript shows it: punctuated when punctuation was asked for."""
+    shown: str = word["punctuated_word"] if "punctuated_word" in word else word["word"]
+    return shown
 
 
 def _split_sentences(words: Sequence[Word]) -> List[List[Word]]:
@@ -123,7 +134,7 @@ def _paragraphs(words: Sequence[Word]) -> Dict[str, Any]:
 
 
 def _search(words: Sequence[Word], queries: Sequence[str]) -> List[Dict[str, Any]]:
-    found = []
+    found: List[Dict[str, Any]] = []
     for query in queries:
         hits = [{"confidence": 1.0, "start": w["start"], "end": w["end"], "snippet": w["word"]}
                 for w in words if w["word"] == query.lower()]
@@ -131,11 +142,12 @@ def _search(words: Sequence[Word], queries: Sequence[str]) -> List[Dict[str, Any
     return found
 
 
-def _channel(sentences: Any, params: Mapping[str, Any], channel: int) -> Dict[str, Any]:
+def _channel(sentences: Sequence[Sentence], params: Mapping[str, str], channel: int) -> Dict[str, Any]:
     words = _words(sentences, params, channel)
     confidence = round(sum(w["confidence"] for w in words) / len(words), 4) if words else 0.0
-    count = max(1, min(int(params.get("alternatives") or 1), 5)) if str(params.get("alternatives", "1")).isdigit() else 1
-    alternatives = []
+    asked = str(params.get("alternatives", "1"))
+    count = max(1, min(int(asked or 1), 5)) if asked.isdigit() else 1
+    alternatives: List[Dict[str, Any]] = []
     for n in range(count):
         alternative: Dict[str, Any] = {"transcript": _transcript(words),
                                        "confidence": round(max(confidence - 0.05 * n, 0.0), 4),
@@ -147,15 +159,21 @@ def _channel(sentences: Any, params: Mapping[str, Any], channel: int) -> Dict[st
         alternatives.append(alternative)
     result: Dict[str, Any] = {"alternatives": alternatives}
     if params.get("search"):
-        result["search"] = _search(words, params.getall("search") if hasattr(params, "getall") else [params["search"]])
+        result["search"] = _search(words, _every(params, "search"))
     if _flag(params, "detect_language"):
         result["detected_language"] = "en"
         result["language_confidence"] = 0.99
     return result
 
 
+def _every(params: Mapping[str, str], name: str) -> List[str]:
+    """Every value of a query key: a request's query keeps repeated keys, a plain dict one value."""
+    getall = getattr(params, "getall", None)
+    return list(getall(name)) if getall is not None else [params[name]]
+
+
 def _utterances(channels: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    found = []
+    found: List[Dict[str, Any]] = []
     for index, channel in enumerate(channels):
         for group in _split_sentences(channel["alternatives"][0]["words"]):
             utterance = {
@@ -178,7 +196,7 @@ def _uuid_from(text: str) -> str:
 MODEL_UUID = "1ed36bac-f71c-4f3f-a31f-02fd6525c27d"
 
 
-def model_name(params: Mapping[str, Any], sample: Optional[str]) -> str:
+def model_name(params: Mapping[str, str], sample: Optional[str]) -> str:
     """The model name a result reports: the model asked for, marked as the emulator's."""
     # A user (or a log reader) must never take invented words for a real transcription.
     whose = f"bundled sample {sample}" if sample else "made-up words, not a transcription"
@@ -186,7 +204,8 @@ def model_name(params: Mapping[str, Any], sample: Optional[str]) -> str:
 
 
 def metadata(request_id: str, sha: str, duration: float, channels: int, created: str,
-             params: Mapping[str, Any], sample: Optional[str] = None) -> Dict[str, Any]:
+             params: Mapping[str, str], sample: Optional[str] = None) -> Dict[str, Any]:
+    """A response's ``metadata`` object."""
     name = model_name(params, sample)
     return {
         "transaction_key": "deprecated", "request_id": request_id, "sha256": sha,
@@ -195,7 +214,7 @@ def metadata(request_id: str, sha: str, duration: float, channels: int, created:
     }
 
 
-def transcribe(body_sha: str, duration: float, channels: int, params: Mapping[str, Any],
+def transcribe(body_sha: str, duration: float, channels: int, params: Mapping[str, str],
                request_id: str, created: str) -> Dict[str, Any]:
     """The full pre-recorded response for audio with this hash, duration and channel count."""
     known = _BY_SHA.get(body_sha)
@@ -228,70 +247,5 @@ def sample_for_url(url: str) -> Optional[str]:
 
 
 def sha256(data: bytes) -> str:
+    """The hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
-
-
-class StreamWords:
-    """PURE. The word timeline of a live stream, chosen by the stream's first bytes.
-
-    A stream that starts like a bundled sample gets that sample's words; any other stream gets
-    vocabulary words, 2.5 a second, a sentence every eight words, picked by a hash of its first
-    bytes and the word's position.
-    """
-
-    SPACING, LENGTH, SENTENCE = 0.4, 0.32, 8
-
-    def __init__(self, head: bytes) -> None:
-        self.fixed: Optional[List[Word]] = None
-        self.sample: Optional[str] = None  # the bundled sample the stream carries, if any
-        for name, (_, spans, _) in SAMPLES.items():
-            # A stream may carry the WAV file as it is, or only its PCM samples.
-            if any(head[:len(prefix)] == prefix for prefix in _sample_prefixes(name)):
-                sentences = [(text.rstrip(".").split(), start, end) for text, start, end in spans]
-                self.fixed, self.sample = _words(sentences, {"punctuate": "true"}, 0), name
-        self.seed = sha256(head[:4096])
-
-    def between(self, start: float, end: float) -> List[Word]:
-        """Words (with ``punctuated_word``) that start in ``[start, end)``."""
-        if self.fixed is not None:
-            return [dict(w) for w in self.fixed if start <= w["start"] < end]
-        first = max(0, int((start - 0.2) / self.SPACING + 0.999999))
-        found = []
-        index = first
-        while 0.2 + index * self.SPACING < end:
-            at = round(0.2 + index * self.SPACING, 3)
-            if at >= start:
-                text = VOCABULARY[int(hashlib.sha256(f"{self.seed}:{index}".encode()).hexdigest()[:8], 16) % len(VOCABULARY)]
-                last = index % self.SENTENCE == self.SENTENCE - 1
-                shown = (text.capitalize() if index % self.SENTENCE == 0 else text) + ("." if last else "")
-                found.append({"word": text, "start": at, "end": round(at + self.LENGTH, 3),
-                              "confidence": 0.95, "punctuated_word": shown})
-            index += 1
-        return found
-
-    def next_sentence_end(self, after: float) -> Optional[float]:
-        """The end time of the first sentence-ending word that ends after ``after``."""
-        if self.fixed is not None:
-            ends = [w["end"] for w in self.fixed if w["punctuated_word"].endswith(".") and w["end"] > after]
-            return min(ends) if ends else None
-        index = max(0, int((after - 0.2 - self.LENGTH) / self.SPACING))
-        while True:
-            if index % self.SENTENCE == self.SENTENCE - 1:
-                end = round(0.2 + index * self.SPACING + self.LENGTH, 3)
-                if end > after:
-                    return end
-            index += 1
-
-
-_PREFIXES: Dict[str, Tuple[bytes, bytes]] = {}
-
-
-def _sample_prefixes(name: str, size: int = 256) -> Tuple[bytes, bytes]:
-    """The first bytes of a sample file, and of its PCM data alone."""
-    if name not in _PREFIXES:
-        from pathlib import Path
-
-        data = (Path(__file__).with_name("samples") / name).read_bytes()
-        start = data.find(b"data") + 8
-        _PREFIXES[name] = (data[:size], data[start:start + size])
-    return _PREFIXES[name]

@@ -13,16 +13,21 @@ Only the command line selects the real API: a ``DEEPGRAM_API_KEY`` that happens 
 shell never moves a test suite off the emulator (nor spends money).
 """
 
-from typing import Any, Iterator, Optional, Set
+from typing import TYPE_CHECKING, Iterator, Optional, Set
 
 import pytest
 
 from . import FakeDeepgram
 
+if TYPE_CHECKING:  # the client is imported when a test asks for it, as before
+    from deepgram import Deepgram
+
+__all__ = ["deepgram_api_key", "deepgram_fake", "dg", "pytest_addoption"]
+
 _DEST = "deepgram_plugin_api_key"
 
 
-def _taken(parser: Any) -> Set[str]:
+def _taken(parser: pytest.Parser) -> Set[str]:
     # pytest only refuses a duplicate within one option group; one in another group would make
     # argparse fail later, so look at every group the suite filled before us.
     groups = [getattr(parser, "_anonymous", None), *getattr(parser, "_groups", [])]
@@ -30,7 +35,8 @@ def _taken(parser: Any) -> Set[str]:
             for option in getattr(group, "options", []) for name in option.names()}
 
 
-def pytest_addoption(parser: Any) -> None:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--api-key`` (and ``--key``, ``-K``) where the suite has not."""
     taken = _taken(parser)
     # An option the suite defines itself stays the suite's.
     for names, text in (
@@ -45,7 +51,7 @@ def pytest_addoption(parser: Any) -> None:
                 pass
 
 
-def _given_key(config: Any) -> Optional[str]:
+def _given_key(config: pytest.Config) -> Optional[str]:
     # "--api-key" names the suite's own option when it has one (whatever its dest), else ours;
     # our dest also holds --key and -K when the suite left those to us.
     for name in ("--api-key", _DEST):
@@ -56,7 +62,7 @@ def _given_key(config: Any) -> Optional[str]:
 
 
 @pytest.fixture
-def deepgram_api_key(request: Any) -> Optional[str]:
+def deepgram_api_key(request: pytest.FixtureRequest) -> Optional[str]:
     """The key given with ``--api-key`` (or ``--key``/``-K``), or None."""
     return _given_key(request.config)
 
@@ -69,7 +75,7 @@ def deepgram_fake() -> Iterator[FakeDeepgram]:
 
 
 @pytest.fixture
-def dg(request: Any, deepgram_api_key: Optional[str]) -> Iterator[Any]:
+def dg(request: pytest.FixtureRequest, deepgram_api_key: Optional[str]) -> Iterator["Deepgram"]:
     """A Deepgram client: the real API with a key on the command line, the emulator without."""
     from deepgram import Deepgram
 
@@ -78,7 +84,7 @@ def dg(request: Any, deepgram_api_key: Optional[str]) -> Iterator[Any]:
         yield client
         client.close()
         return
-    fake = request.getfixturevalue("deepgram_fake")
+    fake: FakeDeepgram = request.getfixturevalue("deepgram_fake")
     client = Deepgram({"api_key": fake.api_key, "api_url": fake.url})
     yield client
     client.close()

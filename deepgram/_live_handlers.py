@@ -1,0 +1,117 @@
+"""The handlers of a live stream: registering them, and calling them in message order.
+
+``LiveTranscription`` inherits this half: the attributes declared below are set in its
+``__init__`` and ``__call__``. A handler that raises fires ERROR (an ERROR handler that raises
+is logged, so one bad handler cannot loop); what a handler returns is awaited when awaitable.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import logging
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, List, Optional, Set, Tuple, Union, cast
+
+from ._enums import LiveTranscriptionEvent
+from ._live_messages import LiveError, normalize_event
+from ._warn import warn
+from .errors import DeepgramSetupError
+
+if TYPE_CHECKING:
+    import asyncio
+
+log = logging.getLogger("deepgram")
+
+#: A handler: called with the event's argument (a message dict; the stream for OPEN, the close
+#: code for CLOSE, a ``LiveError`` for ERROR); what it returns is awaited when awaitable.
+Handler = Callable[[Any], Optional[Awaitable[object]]]
+EventName = Union[LiveTranscriptionEvent, str]  # a member, or its value ("close")
+
+
+class LiveHandlers:
+    """Handler registration and dispatch, mixed into ``LiveTranscription``."""
+
+    handlers: List[Tuple[LiveTranscriptionEvent, Handler]]
+    _state: str
+    _loop: Optional[asyncio.AbstractEventLoop]
+    _handler_tasks: Set[asyncio.Task[None]]
+
+    def register_handler(self, event_type: EventName, handler: Handler) -> None:
+        """Call ``handler`` on each ``event_type`` event (async handlers are awaited in order)."""
+        try:
+            event = normalize_event(event_type)
+        except ValueError as exc:
+            raise DeepgramSetupError(str(exc)) from None
+        _check_callable(handler)
+        self.handlers.append((event, handler))
+        if event is LiveTranscriptionEvent.OPEN and self._state in ("open", "closing") and self._loop:
+            # OPEN already happened: a handler registered just after live() returned still gets it.
+            self._loop.call_soon_threadsafe(self._late_open, handler)
+
+    def deregister_handler(self, event_type: EventName, handler: Handler) -> None:
+        """Stop calling ``handler``; raises ``ValueError`` if it was not registered."""
+        event: object
+        try:
+            event = normalize_event(event_type)
+        except ValueError:
+            event = event_type
+        # remove() compares by equality: an unknown event is simply not found (ValueError).
+        cast("List[object]", self.handlers).remove((event, handler))
+
+    def registerHandler(self, event_type: EventName, handler: Handler) -> None:
+        """Deprecated alias of ``register_handler``."""
+        warn("registerHandler is deprecated and will be removed; use register_handler.", DeprecationWarning)
+        self.register_handler(event_type, handler)
+
+    def deregisterHandler(self, event_type: EventName, handler: Handler) -> None:
+        """Deprecated alias of ``deregister_handler``."""
+        warn("deregisterHandler is deprecated and will be removed; use deregister_handler.", DeprecationWarning)
+        self.deregister_handler(event_type, handler)
+
+    def _late_open(self, handler: Handler) -> None:
+        try:
+            result = handler(self)
+        except Exception as exc:
+            self._track(self._fire_error(LiveError(f"OPEN handler raised {exc!r}", "handler", exception=exc)))
+            return
+        if isinstance(result, collections.abc.Awaitable):
+            self._track(self._await_handler(LiveTranscriptionEvent.OPEN, result))
+
+    def _track(self, coro: Coroutine[Any, Any, None]) -> None:
+        assert self._loop is not None
+        task = self._loop.create_task(coro)
+        self._handler_tasks.add(task)
+        task.add_done_callback(self._handler_tasks.discard)
+
+    async def _await_handler(self, event: LiveTranscriptionEvent, pending: Awaitable[object]) -> None:
+        try:
+            await pending
+        except Exception as exc:
+            if event is not LiveTranscriptionEvent.ERROR:
+                await self._fire_error(LiveError(f"{event.name} handler raised {exc!r}", "handler", exception=exc))
+            else:
+                log.exception("live: an ERROR handler raised")
+
+    async def _fire(self, event: LiveTranscriptionEvent, argument: Any) -> None:
+        for registered, handler in list(self.handlers):
+            if registered is not event:
+                continue
+            try:
+                result = handler(argument)
+            except Exception as exc:
+                if event is LiveTranscriptionEvent.ERROR:
+                    log.exception("live: an ERROR handler raised")
+                else:
+                    await self._fire_error(LiveError(f"{event.name} handler raised {exc!r}", "handler", exception=exc))
+                continue
+            if isinstance(result, collections.abc.Awaitable):
+                await self._await_handler(event, result)
+
+    async def _fire_error(self, error: LiveError) -> None:
+        log.warning("live: %s", error)
+        await self._fire(LiveTranscriptionEvent.ERROR, error)
+
+
+def _check_callable(handler: object) -> None:
+    """Raise unless ``handler`` can be called (checked at run time for untyped callers)."""
+    if not callable(handler):
+        raise DeepgramSetupError(f"handler must be callable, not {type(handler).__name__}.")
