@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, List, Opt
 from ._enums import LiveTranscriptionEvent
 from ._live_messages import LiveError, normalize_event
 from ._warn import warn
+from ._ws_session import Session, State
 from .errors import DeepgramSetupError
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class LiveHandlers:
     """Handler registration and dispatch, mixed into ``LiveTranscription``."""
 
     handlers: List[Tuple[LiveTranscriptionEvent, Handler]]
-    _state: str
+    _session: Session
     _loop: Optional[asyncio.AbstractEventLoop]
     _handler_tasks: Set[asyncio.Task[None]]
 
@@ -43,7 +44,7 @@ class LiveHandlers:
             raise DeepgramSetupError(str(exc)) from None
         _check_callable(handler)
         self.handlers.append((event, handler))
-        if event is LiveTranscriptionEvent.OPEN and self._state in ("open", "closing") and self._loop:
+        if event is LiveTranscriptionEvent.OPEN and self._session.state in (State.OPEN, State.CLOSING) and self._loop:
             # OPEN already happened: a handler registered just after live() returned still gets it.
             self._loop.call_soon_threadsafe(self._late_open, handler)
 

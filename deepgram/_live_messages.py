@@ -1,42 +1,25 @@
 """PURE. The live protocol's messages: what the client sends, and what each received frame means."""
 
 import json
-from typing import Any, Dict, Mapping, NamedTuple, Optional
+from typing import Any, Dict, Mapping, NamedTuple, Optional, Union
 
 from ._enums import LiveTranscriptionEvent as Event
+from ._ws_session import LiveError, SocketSpec, by_type, close_error, parse
+
+__all__ = ["CLOSE_STREAM", "EVENTS", "FINALIZE", "KEEP_ALIVE", "LISTEN", "LiveError", "classify", "close_error",
+           "is_final_metadata", "normalize_event"]
 
 KEEP_ALIVE = json.dumps({"type": "KeepAlive"})
 FINALIZE = json.dumps({"type": "Finalize"})
 CLOSE_STREAM = json.dumps({"type": "CloseStream"})
 
-_BY_TYPE = {
+# The typed event of each message type (TRANSCRIPT_RECEIVED gets every message too).
+EVENTS = {
     "Results": Event.RESULTS,
     "Metadata": Event.METADATA,
     "SpeechStarted": Event.SPEECH_STARTED,
     "UtteranceEnd": Event.UTTERANCE_END,
 }
-# Close codes that end a stream normally; anything else is reported as an ERROR event.
-NORMAL_CLOSE_CODES = frozenset({1000})
-
-
-class LiveError(str):
-    """The ERROR event's argument: a message (a ``str``, as in 2.x) with details attached.
-
-    ``kind`` is ``"close"`` (an abnormal close: see ``code`` and ``reason``), ``"handler"`` (a
-    handler raised: see ``exception``), ``"parse"`` (a frame that is not JSON), ``"send"`` or
-    ``"timeout"``.
-    """
-
-    kind: str
-    code: Optional[int]
-    reason: Optional[str]
-    exception: Optional[BaseException]
-
-    def __new__(cls, text: str, kind: str, code: Optional[int] = None, reason: Optional[str] = None,
-                exception: Optional[BaseException] = None) -> "LiveError":
-        self = super().__new__(cls, text)
-        self.kind, self.code, self.reason, self.exception = kind, code, reason, exception
-        return self
 
 
 class Classified(NamedTuple):
@@ -47,18 +30,12 @@ class Classified(NamedTuple):
     error: Optional[LiveError]
 
 
-def classify(raw: Any) -> Classified:
+def classify(raw: Union[str, bytes, bytearray]) -> Classified:
     """Parse one frame from the server into a message and the event it belongs to."""
-    if isinstance(raw, (bytes, bytearray)):
-        return Classified(None, None, LiveError(f"Unexpected binary frame of {len(raw)} bytes", "parse"))
-    try:
-        message = json.loads(raw)
-    except ValueError:
-        return Classified(None, None, LiveError(f"Couldn't parse response JSON: {raw}", "parse"))
-    if not isinstance(message, dict):
-        return Classified(None, None, LiveError(f"Unexpected JSON message: {raw}", "parse"))
-    kind: Any = message.get("type")  # whatever JSON value the server put there
-    return Classified(message, _BY_TYPE.get(kind, Event.UNHANDLED), None)
+    message, error = parse(raw)
+    if message is None:
+        return Classified(None, None, error)
+    return Classified(message, by_type(EVENTS, message, Event.UNHANDLED), None)
 
 
 def is_final_metadata(message: Mapping[str, Any]) -> bool:
@@ -66,14 +43,7 @@ def is_final_metadata(message: Mapping[str, Any]) -> bool:
     return message.get("type") == "Metadata" or "sha256" in message
 
 
-def close_error(code: Optional[int], reason: Optional[str], cause: Optional[str] = None) -> Optional[LiveError]:
-    """The ERROR for a close, or None when the close was normal."""
-    if cause is None and code in NORMAL_CLOSE_CODES:
-        return None
-    text = f"Connection closed with code {code}" + (f": {reason}" if reason else "")
-    if cause:
-        text = f"{cause} ({text})"
-    return LiveError(text, "timeout" if cause else "close", code, reason or None)
+LISTEN = SocketSpec("live transcription", CLOSE_STREAM, KEEP_ALIVE, is_final_metadata)
 
 
 def normalize_event(event: Any) -> Event:

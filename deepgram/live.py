@@ -33,18 +33,11 @@ from ._enums import LiveTranscriptionEvent
 from ._live_connect import LiveSettings, connect_websocket
 from ._live_connect import _socket_connect as _socket_connect  # a legacy helper scripts import from here
 from ._live_handlers import Handler, LiveHandlers
-from ._live_messages import (
-    CLOSE_STREAM,
-    FINALIZE,
-    KEEP_ALIVE,
-    LiveError,
-    classify,
-    close_error,
-    is_final_metadata,
-)
+from ._live_messages import EVENTS, FINALIZE, KEEP_ALIVE, LISTEN, LiveError
 from ._warn import warn
 from ._wire import make_query_string
-from .errors import DeepgramBufferFullError, DeepgramSetupError, DeepgramStreamClosedError
+from ._ws_session import Session, State, by_type
+from .errors import DeepgramSetupError, DeepgramStreamClosedError
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -53,6 +46,7 @@ __all__ = ["Handler", "LiveConnect", "LiveSettings", "LiveTranscription", "split
 
 log: logging.Logger = logging.getLogger("deepgram")
 _STOP = object()
+_REPORT_RESERVE = 0.05  # seconds of finish()'s timeout kept for reporting the close itself
 
 Message = Dict[str, Any]
 
@@ -75,15 +69,12 @@ class LiveTranscription(LiveHandlers):
             [] if self.settings.max_received is None else deque(maxlen=self.settings.max_received))
         self.done: bool = False
         self.metadata: Optional[Message] = None
-        self.close_code: Optional[int] = None
-        self.close_reason: Optional[str] = None
         self.request_id: Optional[str] = None
+        self._session = Session(LISTEN, self.settings.max_buffer_bytes, self.settings.keepalive_interval)
         self._socket: Any = None
-        self._state = "new"
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._loop_thread: Optional[int] = None
-        self._lock = threading.Lock()
-        self._buffered = 0
+        self._lock = threading.Lock()  # send() may be called from other threads
         self._total_received = 0
         self._tasks: List[asyncio.Task[None]] = []
         self._handler_tasks: Set[asyncio.Task[None]] = set()
@@ -97,7 +88,21 @@ class LiveTranscription(LiveHandlers):
     @property
     def is_open(self) -> bool:
         """Whether the stream is connected and still takes audio."""
-        return self._state == "open"
+        return self._session.state is State.OPEN
+
+    @property
+    def _state(self) -> str:
+        return self._session.state.value
+
+    @property
+    def close_code(self) -> Optional[int]:
+        """The websocket close code, once the stream closed."""
+        return self._session.close_code
+
+    @property
+    def close_reason(self) -> Optional[str]:
+        """The websocket close reason, once the stream closed (``None`` when empty)."""
+        return self._session.close_reason
 
     # -- connecting -----------------------------------------------------------------------
 
@@ -106,10 +111,10 @@ class LiveTranscription(LiveHandlers):
 
     async def __call__(self) -> "LiveTranscription":
         """Connect and start the stream's two tasks; returns ``self``."""
-        if self._state != "new":
+        if self._session.state is not State.NEW:
             raise DeepgramSetupError("This LiveTranscription is already connected; make a new one.")
-        self._state = "connecting"
-        self._loop = asyncio.get_running_loop()
+        self._session.connecting()
+        self._loop = loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
         # Made here, inside the running loop (a queue made in __init__ bound the wrong loop on 3.8).
         self._outgoing: asyncio.Queue[Any] = asyncio.Queue()
@@ -121,13 +126,14 @@ class LiveTranscription(LiveHandlers):
         try:
             self._socket = await connect_websocket(self._config, self._url(), self.settings)
         except BaseException:
-            self._state = "closed"
+            self._session.failed()
             self.done = True
             raise
         response = getattr(self._socket, "response", None)
         self.request_id = response.headers.get("dg-request-id") if response is not None else None
-        self._state = "open"
-        self._tasks = [self._loop.create_task(self._send_loop()), self._loop.create_task(self._receive_loop())]
+        self._session.opened(loop.time())
+        self._tasks = [loop.create_task(self._send_loop()), loop.create_task(self._receive_loop())]
+        self._schedule_keep_alive()
         await self._fire(LiveTranscriptionEvent.OPEN, self)
         return self
 
@@ -142,27 +148,16 @@ class LiveTranscription(LiveHandlers):
         end the stream (it was the end-of-stream signal of old clients).
         """
         frame = _frame(data)
-        size = len(frame)
-        self._check_open("send audio")
-        if not size:
-            return
         with self._lock:
-            if self._buffered + size > self.settings.max_buffer_bytes:
-                raise DeepgramBufferFullError(
-                    f"The live buffer holds {self._buffered} bytes and cannot take {size} more "
-                    f"(max_buffer_bytes={self.settings.max_buffer_bytes}); await live.drain() first."
-                )
-            self._buffered += size
+            if not self._session.queue(frame):
+                return
         self._enqueue(frame)
 
-    def _check_open(self, action: str) -> None:
-        if self._state == "new" or self._state == "connecting":
-            raise DeepgramStreamClosedError(f"Cannot {action}: the stream is not connected yet.")
-        if self._state != "open":
-            raise DeepgramStreamClosedError(
-                f"Cannot {action}: the stream is {self._state}"
-                + (f" (close code {self.close_code}: {self.close_reason})" if self.close_code else "") + "."
-            )
+    def _control(self, frame: str, action: str) -> None:
+        with self._lock:
+            self._session.check_open(action)
+            self._session.control(frame)
+        self._enqueue(frame)
 
     def _enqueue(self, frame: Union[str, bytes]) -> None:
         assert self._loop is not None
@@ -174,18 +169,16 @@ class LiveTranscription(LiveHandlers):
 
     def _put(self, frame: Union[str, bytes]) -> None:
         self._outgoing.put_nowait(frame)
-        if self._buffered > self.settings.max_buffer_bytes // 2:
+        if not self._session.has_room():
             self._room.clear()
 
     def keep_alive(self) -> None:
         """Send a KeepAlive message now."""
-        self._check_open("send KeepAlive")
-        self._enqueue(KEEP_ALIVE)
+        self._control(KEEP_ALIVE, "send KeepAlive")
 
     def finalize(self) -> None:
         """Ask the server to flush the audio it holds (results come back with ``from_finalize``)."""
-        self._check_open("send Finalize")
-        self._enqueue(FINALIZE)
+        self._control(FINALIZE, "send Finalize")
 
     def configure(self, config: Any) -> None:
         """Deprecated: today's ``/v1/listen`` has no Configure message, so nothing is sent."""
@@ -194,16 +187,14 @@ class LiveTranscription(LiveHandlers):
 
     async def drain(self) -> None:
         """Wait until the outgoing buffer is at most half full (or the stream has closed)."""
-        if self._state in ("new", "connecting"):
+        if self._session.state in (State.NEW, State.CONNECTING):
             return
         await self._room.wait()
 
     async def _send_loop(self) -> None:
         from websockets.exceptions import ConnectionClosed
 
-        socket, loop = self._socket, asyncio.get_running_loop()  # the stream's own loop
-        self._last_audio = loop.time()
-        self._schedule_keep_alive()
+        socket, loop, session = self._socket, asyncio.get_running_loop(), self._session
         while True:
             try:
                 frame = self._outgoing.get_nowait()
@@ -222,85 +213,83 @@ class LiveTranscription(LiveHandlers):
                 await self._fire_error(LiveError(f"Sending failed: {exc!r}", "send", exception=exc))
                 return
             finally:
-                if not isinstance(frame, str):
-                    with self._lock:
-                        self._buffered -= len(frame)
-                    if self._buffered <= self.settings.max_buffer_bytes // 2:
-                        self._room.set()
-            if not isinstance(frame, str):
-                self._last_audio = loop.time()
+                with self._lock:
+                    session.written(frame, loop.time())
+                if session.has_room():
+                    self._room.set()
 
     def _schedule_keep_alive(self) -> None:
-        # One timer per interval, not per frame: it fires, sees whether audio went out since,
-        # and either queues a KeepAlive or sleeps until the interval after the last audio.
-        interval, loop = self.settings.keepalive_interval, self._loop
-        if interval is None or loop is None or self._state != "open":
-            return
-        due = self._last_audio + interval
-        if loop.time() >= due:
-            if self._outgoing.empty():
-                self._outgoing.put_nowait(KEEP_ALIVE)
-            self._last_audio = loop.time()
-            due = self._last_audio + interval
-        loop.call_at(due, self._schedule_keep_alive)
+        # One timer per interval, not per frame: it fires, asks the session whether audio went
+        # out since, and either queues a KeepAlive or sleeps until the interval after the last audio.
+        loop = self._loop
+        with self._lock:
+            due = self._session.keepalive_due()
+            if due is None or loop is None:
+                return
+            now = loop.time()
+            frame = self._session.keepalive(now, idle=self._outgoing.empty())
+            due = self._session.keepalive_due()
+        if frame is not None:
+            self._outgoing.put_nowait(frame)
+        if due is not None:
+            loop.call_at(due, self._schedule_keep_alive)
 
     # -- receiving ------------------------------------------------------------------------
 
     async def _receive_loop(self) -> None:
         from websockets.exceptions import ConnectionClosed
 
-        cancelled = False
         try:
             async for raw in self._socket:
                 await self._dispatch(raw)
         except ConnectionClosed:
             pass
         except asyncio.CancelledError:
-            cancelled = True
+            # finish() gave up on a handler that never returns: it reports the close itself.
+            self._socket.transport.abort()
             raise
         except Exception as exc:
             await self._fire_error(LiveError(f"Receiving failed: {exc!r}", "close", exception=exc))
-        finally:
-            await self._on_closed(cancelled)
+        await self._report_close()
 
     async def _dispatch(self, raw: Any) -> None:
-        message, event, error = classify(raw)
-        if error is not None:
-            await self._fire_error(error)
+        received = self._session.receive(raw)
+        if received.error is not None:
+            await self._fire_error(received.error)
             return
-        if message is None or event is None:  # never: classify gives both when there is no error
+        message = received.message
+        if message is None:
             return
         await self._fire(LiveTranscriptionEvent.TRANSCRIPT_RECEIVED, message)
-        await self._fire(event, message)
+        await self._fire(by_type(EVENTS, message, LiveTranscriptionEvent.UNHANDLED), message)
         self.received.append(message)
         self._total_received += 1
         self._new_message.set()
         self._new_message = asyncio.Event()
-        if is_final_metadata(message):
+        if received.final:
             self.metadata = message
             self.done = True
             self._final.set()
 
-    async def _on_closed(self, cancelled: bool) -> None:
-        socket = self._socket
-        protocol = getattr(socket, "protocol", None)
+    async def _report_close(self) -> None:
+        """Fire ERROR (for an abnormal close) and CLOSE, once, whoever noticed the close first."""
+        protocol = getattr(self._socket, "protocol", None)
         code = getattr(protocol, "close_code", None)
-        self.close_code = None if code is None else int(code)  # a plain int, as 2.x gave
-        self.close_reason = getattr(protocol, "close_reason", None) or None
-        self._state = "closed"
+        report = self._session.closed(None if code is None else int(code),  # a plain int, as 2.x gave
+                                      getattr(protocol, "close_reason", None), self._abort_cause)
         self.done = True
         self._outgoing.put_nowait(_STOP)
         self._room.set()
         self._new_message.set()
-        if cancelled:
-            socket.transport.abort()
-            self._closed.set()
+        if report is None:
             return
-        error = close_error(self.close_code, self.close_reason, self._abort_cause)
-        if error is not None:
-            await self._fire_error(error)
-        await self._fire(LiveTranscriptionEvent.CLOSE, self.close_code)
-        self._closed.set()
+        error, close_code = report
+        try:
+            if error is not None:
+                await self._fire_error(error)
+            await self._fire(LiveTranscriptionEvent.CLOSE, close_code)
+        finally:
+            self._closed.set()
 
     # -- ending ---------------------------------------------------------------------------
 
@@ -309,61 +298,77 @@ class LiveTranscription(LiveHandlers):
         closes, and return that Metadata (``None`` if the stream ended without one).
 
         Returns within ``timeout`` seconds (``settings.finish_timeout`` by default) whatever the
-        server does; an abnormal close fires ERROR, and CLOSE fires exactly once.
+        server or the handlers do; an abnormal close fires ERROR, and CLOSE fires exactly once.
         """
-        if self._state in ("new", "connecting"):
+        if self._session.state in (State.NEW, State.CONNECTING):
             raise DeepgramStreamClosedError("finish() called on a stream that is not connected.")
+        loop = asyncio.get_running_loop()
         limit = self.settings.finish_timeout if timeout is None else timeout
-        if self._state == "open":
-            self._state = "closing"
-            self._outgoing.put_nowait(CLOSE_STREAM)
+        with self._lock:
+            close = self._session.finish(loop.time(), limit)
+        if close is not None:
+            self._outgoing.put_nowait(close)
         if asyncio.current_task() in self._tasks:
             # Called from a handler: the receiver is this very task, so waiting here for the
             # close would wait for ourselves. CloseStream is queued; the stream ends after.
             return self.metadata
-        deadline = asyncio.get_running_loop().time() + limit
-        if not await self._wait_closed(limit, until_final=True) and self.metadata is not None:
+        # The last stretch before the deadline is kept for reporting the close ourselves.
+        reserve = min(_REPORT_RESERVE, limit / 4)
+        if not await self._wait_closed(self._left(reserve), until_final=True) and self.metadata is not None:
             # The final Metadata came but the close frame did not: after a short grace, end the
             # stream from our side (2.x returned as soon as the Metadata arrived).
-            if not await self._wait_closed(min(1.0, self._left(deadline))):
-                await self._close_after_final()
-        if not await self._wait_closed(self._left(deadline)):
+            if not await self._wait_closed(min(1.0, self._left(reserve))):
+                await self._close_socket(self._left(reserve))
+        if not await self._wait_closed(self._left(reserve)):
             self._abort(f"finish() gave up after {limit:g}s without the server closing")
-            if not await self._wait_closed(5.0):
-                for task in self._tasks:  # a handler that never returns: stop waiting for it
-                    task.cancel()
-                await self._closed.wait()
+            if not await self._wait_closed(self._left(reserve / 2)):
+                await self._give_up()
         await self._join()
         return self.metadata
 
     async def _wait_closed(self, limit: float, until_final: bool = False) -> bool:
         """Wait up to ``limit`` s for the close (or, with ``until_final``, the final Metadata)."""
+        if self._closed.is_set() or (until_final and self._final.is_set()) or limit <= 0:
+            return self._closed.is_set()
         waiters = [asyncio.ensure_future(self._closed.wait())]
         if until_final:
             waiters.append(asyncio.ensure_future(self._final.wait()))
         try:
-            await asyncio.wait(waiters, timeout=max(limit, 0), return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waiters, timeout=limit, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for waiter in waiters:
                 waiter.cancel()
             await asyncio.gather(*waiters, return_exceptions=True)
         return self._closed.is_set()
 
-    def _left(self, deadline: float) -> float:
-        return max(deadline - asyncio.get_running_loop().time(), 0.0)
+    def _left(self, reserve: float = 0.0) -> float:
+        """Seconds until the finish deadline, less ``reserve``."""
+        return max(self._session.left(asyncio.get_running_loop().time()) - reserve, 0.0)
 
-    async def _close_after_final(self) -> None:
+    async def _close_socket(self, limit: float) -> None:
         try:
-            await asyncio.wait_for(self._socket.close(), 2.0)
+            await asyncio.wait_for(self._socket.close(), limit)
         except asyncio.TimeoutError:
             self._socket.transport.abort()
 
+    async def _give_up(self) -> None:
+        """The deadline came and the receiver is stuck in a handler: stop it, report the close."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        # A CLOSE (or ERROR) handler that never returns is left running: finish() has a deadline.
+        reporter = asyncio.ensure_future(self._report_close())
+        self._handler_tasks.add(reporter)
+        reporter.add_done_callback(self._handler_tasks.discard)
+        await asyncio.wait([reporter], timeout=self._left())
+        self._closed.set()
+
     async def close(self) -> None:
         """Close the stream now, without waiting for the remaining results."""
-        if self._state in ("new", "connecting"):
+        if self._session.state in (State.NEW, State.CONNECTING):
             return
-        if self._state != "closed":
-            self._state = "closing"
+        if self._session.state is not State.CLOSED:
+            self._session.closing()
             await self._socket.close()
             if asyncio.current_task() in self._tasks:
                 return  # from a handler: the receiver reports the close once the handler returns
@@ -371,17 +376,18 @@ class LiveTranscription(LiveHandlers):
         await self._join()
 
     def _abort(self, cause: str) -> None:
-        if self._state != "closed":
+        if self._session.state is not State.CLOSED:
             self._abort_cause = cause
             self._socket.transport.abort()
 
     async def _join(self) -> None:
         current = asyncio.current_task()
         await asyncio.gather(*(t for t in self._tasks if t is not current), return_exceptions=True)
-        if self._handler_tasks:
-            pending = list(self._handler_tasks)
-            _, late = await asyncio.wait(pending, timeout=self.settings.finish_timeout)
-            for task in late:  # an OPEN handler still running after the stream ended
+        pending = [task for task in self._handler_tasks if task is not current]
+        if pending:
+            limit = self._left() if self._session.deadline is not None else self.settings.finish_timeout
+            _, late = await asyncio.wait(pending, timeout=limit)
+            for task in late:  # an OPEN or CLOSE handler still running after the stream ended
                 task.cancel()
             if late:
                 await asyncio.wait(late)
@@ -394,7 +400,7 @@ class LiveTranscription(LiveHandlers):
 
     async def __aenter__(self) -> "LiveTranscription":
         """Connect (unless connected already)."""
-        return self if self._state != "new" else await self()
+        return self if self._session.state is not State.NEW else await self()
 
     async def __aexit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException] = None,
                         traceback: "Optional[TracebackType]" = None) -> None:

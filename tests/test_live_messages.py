@@ -78,26 +78,25 @@ class FlakySocket:
 
 
 def test_one_failed_keepalive_does_not_end_the_sender():
+    from deepgram._live_messages import KEEP_ALIVE
+    from deepgram.live import _STOP
+
     async def main():
-        live = LiveTranscription({"api_key": "k"}, settings=LiveSettings(keepalive_interval=0.05))
-        live._state = "open"
-        live._loop = asyncio.get_running_loop()
+        live = LiveTranscription({"api_key": "k"}, settings=LiveSettings(keepalive_interval=None))
+        live._session.opened(0.0)
         live._outgoing = asyncio.Queue()
         live._room = asyncio.Event()
         live._socket = FlakySocket()
-        sender = asyncio.ensure_future(live._send_loop())
-        await asyncio.sleep(0.3)
-        live._outgoing.put_nowait(b"audio")
-        live._buffered = 5
-        await asyncio.sleep(0.02)
-        from deepgram.live import _STOP
-
-        live._state = "closed"  # stops the KeepAlive timer
+        for frame in (KEEP_ALIVE, b"audio", "text", KEEP_ALIVE):
+            if frame is KEEP_ALIVE:
+                live._session.control(frame)
+            else:
+                live._session.queue(frame)
+            live._outgoing.put_nowait(frame)
         live._outgoing.put_nowait(_STOP)
-        await sender
-        await asyncio.sleep(0.06)
-        return live._socket.sent
+        await live._send_loop()
+        return live._socket.sent, live._session.buffered
 
-    sent = asyncio.run(main())
-    assert sent.count('{"type": "KeepAlive"}') >= 2
-    assert b"audio" in sent
+    sent, buffered = asyncio.run(main())
+    assert sent == [b"audio", "text", KEEP_ALIVE]  # the first KeepAlive failed; the rest went out
+    assert buffered == 0  # every frame left the buffer, text and failed ones included
