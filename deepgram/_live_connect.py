@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any, Dict, Mapping, NamedTuple, Optional, Tupl
 
 from ._config import Config, parse_options
 from ._redact import scrub, secrets_of
-from ._wire import raise_for_status
-from .errors import DeepgramApiError, DeepgramConnectionError, DeepgramTimeoutError
+from ._retry import Attempts, RetryBudget
+from ._wire import raise_for_status, websocket_headers
+from .errors import DeepgramApiError, DeepgramConnectionError, DeepgramSetupError, DeepgramTimeoutError
 
 log = logging.getLogger("deepgram")
 
@@ -29,8 +30,8 @@ class LiveSettings(NamedTuple):
     max_received: Optional[int] = None  #: keep only the last N messages in ``received``
     finish_timeout: float = 30.0  #: default bound of ``finish()``
     open_timeout: float = 10.0  #: bound of each websocket handshake
-    connect_retries: int = 2  #: extra handshake attempts after a connection failure (never a 4xx)
-    retry_delay: float = 0.5  #: first backoff between attempts (doubles each time)
+    connect_retries: int = 2  #: extra handshake attempts after a connection failure, 408, 429 or 5xx
+    retry_delay: float = 0.5  #: first backoff between attempts (doubles each time, with jitter)
     ping_interval: Optional[float] = 20.0
     ping_timeout: Optional[float] = 20.0
 
@@ -52,39 +53,60 @@ def _handshake_error(exc: BaseException) -> DeepgramApiError:
 
 
 async def connect_websocket(config: Config, url: str, settings: LiveSettings,
-                            headers: Optional[Mapping[str, str]] = None) -> Any:
-    """Open the websocket, retrying connection failures (never a 4xx) a few times."""
+                            headers: Optional[Mapping[str, str]] = None,
+                            budget: Optional[RetryBudget] = None) -> Any:
+    """Open the websocket. Connection failures, timeouts and 408/429/5xx handshakes are retried
+    by the shared policy (backoff with jitter, the client's retry budget, ``Retry-After``); any
+    other 4xx is raised at once."""
     from websockets.asyncio.client import connect
     from websockets.exceptions import InvalidHandshake, InvalidStatus
 
-    extra = {**dict(config.headers), **(headers or {}), "Authorization": config.authorization}
     # websockets logs each handshake header at DEBUG, the Authorization line included.
     options: Dict[str, Any] = {"logger": RedactingLogger(logging.getLogger("websockets.client"), secrets_of(config))}
     if url.startswith("wss:") and config.verify not in (None, True):
         options["ssl"] = _websocket_ssl(config.verify)
-    attempts = 1 + max(settings.connect_retries, 0)
-    for attempt in range(1, attempts + 1):
+    options.update(_proxy_option(config.proxy))
+    attempts = Attempts(max(settings.connect_retries, 0), budget if budget is not None else RetryBudget(),
+                        replayable=True, base_delay=settings.retry_delay)
+    while True:
+        answer: Optional[DeepgramApiError] = None
         try:
             return await connect(
-                url, additional_headers=extra, user_agent_header=config.user_agent,
+                url, additional_headers=websocket_headers(config, headers), user_agent_header=config.user_agent,
                 open_timeout=settings.open_timeout, ping_interval=settings.ping_interval,
                 ping_timeout=settings.ping_timeout, compression=None, max_size=None, **options,
             )
         except InvalidStatus as exc:
-            error = _handshake_error(exc)
-            if error.status is None or error.status < 500 or attempt == attempts:
-                raise error from exc
+            failure: BaseException = exc
+            answer = error = _handshake_error(exc)
         except asyncio.TimeoutError as exc:
-            if attempt == attempts:
-                raise DeepgramTimeoutError("Websocket handshake timed out", phase="connect",
-                                           http_library_error=exc) from exc
+            failure, error = exc, DeepgramTimeoutError("Websocket handshake timed out", phase="connect",
+                                                       http_library_error=exc)
         except (OSError, InvalidHandshake, EOFError) as exc:
-            if attempt == attempts:
-                raise _handshake_error(exc) from exc
-        delay = settings.retry_delay * 2 ** (attempt - 1)
-        log.warning("live: connection attempt %d/%d failed; retrying in %.1fs", attempt, attempts, delay)
+            failure, error = exc, _handshake_error(exc)
+        attempts.attempt += 1
+        if answer is not None:
+            delay = attempts.delay(answer.status, answer.headers or {})
+        else:
+            delay = attempts.delay(error=error)
+        if delay is None:
+            raise error from failure
+        log.warning("websocket: connection attempt %d failed (%s); retrying in %.2fs", attempts.attempt,
+                    error.error if answer is not None else type(failure).__name__, delay)
         await asyncio.sleep(delay)
-    raise AssertionError("unreachable")
+
+
+def _proxy_option(proxy: Optional[str]) -> Dict[str, Any]:
+    """websockets' ``proxy`` argument for the client's proxy (from websockets 15; before, none)."""
+    if proxy is None:
+        return {}  # websockets 15+ reads the proxy variables of the environment, as the REST calls do
+    from websockets.version import version
+
+    if int(version.split(".")[0]) < 15:
+        raise DeepgramSetupError(
+            f"The proxy option needs websockets 15 or newer for live streams (this is {version}): "
+            "pip install -U 'websockets>=15'.")
+    return {"proxy": proxy}
 
 
 class RedactingLogger(_LoggerAdapter):

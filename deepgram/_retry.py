@@ -53,13 +53,14 @@ def retry_after(headers: Mapping[str, str], now: Optional[float] = None) -> Opti
     return max(when.timestamp() - (time.time() if now is None else now), 0.0)
 
 
-def backoff(attempt: int, rng: Optional[Callable[[], float]] = None) -> float:
-    """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s … up to 8 s, each minus up to 25 %."""
+def backoff(attempt: int, rng: Optional[Callable[[], float]] = None, base: float = BASE_DELAY) -> float:
+    """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s … up to 8 s, each minus up to 25 %
+    (``base`` is the first delay)."""
     if rng is None:
         import random
 
         rng = random.random
-    return min(BASE_DELAY * 2.0 ** (attempt - 1), MAX_BACKOFF) * (1 - 0.25 * rng())
+    return min(base * 2.0 ** (attempt - 1), MAX_BACKOFF) * (1 - 0.25 * rng())
 
 
 class RetryBudget:
@@ -89,10 +90,11 @@ class Attempts:
     """Decides, after each attempt of one call, whether and when to try again."""
 
     def __init__(self, max_retries: int, budget: RetryBudget, replayable: bool,
-                 rng: Optional[Callable[[], float]] = None, resend: bool = True) -> None:
+                 rng: Optional[Callable[[], float]] = None, resend: bool = True,
+                 base_delay: float = BASE_DELAY) -> None:
         """``resend``: whether a request that was all sent but never answered may go again."""
         self.max_retries, self.budget, self.replayable, self.rng = max_retries, budget, replayable, rng
-        self.resend = resend
+        self.resend, self.base_delay = resend, base_delay
         self.attempt = 0
 
     def delay(self, status: Optional[int] = None, headers: Optional[Mapping[str, str]] = None,
@@ -111,7 +113,7 @@ class Attempts:
         asked = retry_after(headers or {}) if error is None else None
         if asked is not None:
             return min(asked, MAX_RETRY_AFTER)
-        return backoff(self.attempt, self.rng)
+        return backoff(self.attempt, self.rng, self.base_delay)
 
     def _may_resend(self, error: Any) -> bool:
         phase = getattr(error, "phase", None)

@@ -153,6 +153,18 @@ def build_headers(config: Config, request: Request) -> Dict[str, str]:
     return headers
 
 
+def websocket_url(config: Config, request: Request) -> str:
+    """A websocket's URL: the REST rules (base, client ``query``), with ws/wss for http/https."""
+    url = build_url(config, request)
+    return "ws" + url[4:] if url.startswith("http") else url
+
+
+def websocket_headers(config: Config, extra: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """A websocket handshake's headers: the client's, ``extra``, and the credential (the
+    User-Agent goes separately, as websockets sends its own)."""
+    return {**dict(config.headers), **(extra or {}), "Authorization": config.authorization}
+
+
 def json_body(request: Request) -> Optional[bytes]:
     if request.json is None:
         return None

@@ -34,8 +34,9 @@ from ._live_connect import LiveSettings, connect_websocket
 from ._live_connect import _socket_connect as _socket_connect  # a legacy helper scripts import from here
 from ._live_handlers import Handler, LiveHandlers
 from ._live_messages import EVENTS, FINALIZE, KEEP_ALIVE, LISTEN, LiveError
+from ._retry import RetryBudget
 from ._warn import warn
-from ._wire import make_query_string
+from ._wire import Request, query_pairs, websocket_url
 from ._ws_session import Session, State, by_type
 from .errors import DeepgramSetupError, DeepgramStreamClosedError
 
@@ -58,12 +59,14 @@ class LiveTranscription(LiveHandlers):
     MESSAGE_TIMEOUT: float = 1.0  # kept for code that reads it; nothing polls any more
 
     def __init__(self, options: Any, transcription_options: Any = None, endpoint: str = "/listen",
-                 settings: Optional[LiveSettings] = None, *, config: Optional[Config] = None) -> None:
+                 settings: Optional[LiveSettings] = None, *, config: Optional[Config] = None,
+                 budget: Optional[RetryBudget] = None) -> None:
         self.options: Any = options
         self.transcription_options: Dict[str, Any] = dict(transcription_options or {})
         self.endpoint: str = endpoint or self._root
         self.settings: LiveSettings = settings or LiveSettings()
         self._config = config if config is not None else parse_options(options)[1]
+        self._budget = budget  # the client's retry budget, shared with its REST calls
         self.handlers: List[Tuple[LiveTranscriptionEvent, Handler]] = []
         self.received: Union[List[Message], Deque[Message]] = (
             [] if self.settings.max_received is None else deque(maxlen=self.settings.max_received))
@@ -107,7 +110,8 @@ class LiveTranscription(LiveHandlers):
     # -- connecting -----------------------------------------------------------------------
 
     def _url(self) -> str:
-        return self._config.ws_url + "/" + self.endpoint.lstrip("/") + make_query_string(self.transcription_options)
+        request = Request("GET", "/" + self.endpoint.lstrip("/"), query=query_pairs(self.transcription_options))
+        return websocket_url(self._config, request)
 
     async def __call__(self) -> "LiveTranscription":
         """Connect and start the stream's two tasks; returns ``self``."""
@@ -124,7 +128,7 @@ class LiveTranscription(LiveHandlers):
         self._new_message = asyncio.Event()
         self._final = asyncio.Event()
         try:
-            self._socket = await connect_websocket(self._config, self._url(), self.settings)
+            self._socket = await connect_websocket(self._config, self._url(), self.settings, budget=self._budget)
         except BaseException:
             self._session.failed()
             self.done = True

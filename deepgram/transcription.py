@@ -120,7 +120,7 @@ class Transcription(Resource[M]):
         merged = merge_options(options, query)
         query_pairs(merged)  # bad options fail here, before any I/O
         live = LiveTranscription(self.options, merged, _endpoint(endpoint), settings,
-                                 config=getattr(self._send, "config", None))
+                                 config=getattr(self._send, "config", None), budget=getattr(self._send, "budget", None))
         if self._blocking:
             from .sync_live import SyncLiveTranscription
 
