@@ -16,6 +16,8 @@ class LiveTranscriptionEvent(Enum):
     SPEECH_STARTED = "speech_started"
     UTTERANCE_END = "utterance_end"
     UNHANDLED = "unhandled"
+    # Every socket's name for "every message" (an alias: the same member as TRANSCRIPT_RECEIVED).
+    MESSAGE = "transcript_received"
 
 
 class Caption(Enum):

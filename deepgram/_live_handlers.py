@@ -9,9 +9,23 @@ from __future__ import annotations
 
 import collections.abc
 import logging
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, List, Optional, Set, Tuple, Union, cast
+from enum import Enum
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Awaitable,
+    Callable,
+    ClassVar,
+    Coroutine,
+    List,
+    Optional,
+    Set,
+    Tuple,
+    Type,
+    Union,
+    cast,
+)
 
-from ._enums import LiveTranscriptionEvent
 from ._live_messages import LiveError, normalize_event
 from ._warn import warn
 from ._ws_session import Session, State
@@ -25,13 +39,14 @@ log = logging.getLogger("deepgram")
 #: A handler: called with the event's argument (a message dict; the stream for OPEN, the close
 #: code for CLOSE, a ``LiveError`` for ERROR); what it returns is awaited when awaitable.
 Handler = Callable[[Any], Optional[Awaitable[object]]]
-EventName = Union[LiveTranscriptionEvent, str]  # a member, or its value ("close")
+EventName = Union[Enum, str]  # a member of the stream's event enum, or its value ("close")
 
 
 class LiveHandlers:
     """Handler registration and dispatch, mixed into ``LiveTranscription``."""
 
-    handlers: List[Tuple[LiveTranscriptionEvent, Handler]]
+    Event: ClassVar[Type[Enum]]
+    handlers: List[Tuple[Enum, Handler]]
     _session: Session
     _loop: Optional[asyncio.AbstractEventLoop]
     _handler_tasks: Set[asyncio.Task[None]]
@@ -39,12 +54,12 @@ class LiveHandlers:
     def register_handler(self, event_type: EventName, handler: Handler) -> None:
         """Call ``handler`` on each ``event_type`` event (async handlers are awaited in order)."""
         try:
-            event = normalize_event(event_type)
+            event = normalize_event(event_type, self.Event)
         except ValueError as exc:
             raise DeepgramSetupError(str(exc)) from None
         _check_callable(handler)
         self.handlers.append((event, handler))
-        if event is LiveTranscriptionEvent.OPEN and self._session.state in (State.OPEN, State.CLOSING) and self._loop:
+        if event is self.Event["OPEN"] and self._session.state in (State.OPEN, State.CLOSING) and self._loop:
             # OPEN already happened: a handler registered just after live() returned still gets it.
             self._loop.call_soon_threadsafe(self._late_open, handler)
 
@@ -52,7 +67,7 @@ class LiveHandlers:
         """Stop calling ``handler``; raises ``ValueError`` if it was not registered."""
         event: object
         try:
-            event = normalize_event(event_type)
+            event = normalize_event(event_type, self.Event)
         except ValueError:
             event = event_type
         # remove() compares by equality: an unknown event is simply not found (ValueError).
@@ -75,7 +90,7 @@ class LiveHandlers:
             self._track(self._fire_error(LiveError(f"OPEN handler raised {exc!r}", "handler", exception=exc)))
             return
         if isinstance(result, collections.abc.Awaitable):
-            self._track(self._await_handler(LiveTranscriptionEvent.OPEN, result))
+            self._track(self._await_handler(self.Event["OPEN"], result))
 
     def _track(self, coro: Coroutine[Any, Any, None]) -> None:
         assert self._loop is not None
@@ -83,23 +98,23 @@ class LiveHandlers:
         self._handler_tasks.add(task)
         task.add_done_callback(self._handler_tasks.discard)
 
-    async def _await_handler(self, event: LiveTranscriptionEvent, pending: Awaitable[object]) -> None:
+    async def _await_handler(self, event: Enum, pending: Awaitable[object]) -> None:
         try:
             await pending
         except Exception as exc:
-            if event is not LiveTranscriptionEvent.ERROR:
+            if event.name != "ERROR":
                 await self._fire_error(LiveError(f"{event.name} handler raised {exc!r}", "handler", exception=exc))
             else:
                 log.exception("live: an ERROR handler raised")
 
-    async def _fire(self, event: LiveTranscriptionEvent, argument: Any) -> None:
+    async def _fire(self, event: Enum, argument: Any) -> None:
         for registered, handler in list(self.handlers):
             if registered is not event:
                 continue
             try:
                 result = handler(argument)
             except Exception as exc:
-                if event is LiveTranscriptionEvent.ERROR:
+                if event.name == "ERROR":
                     log.exception("live: an ERROR handler raised")
                 else:
                     await self._fire_error(LiveError(f"{event.name} handler raised {exc!r}", "handler", exception=exc))
@@ -109,7 +124,7 @@ class LiveHandlers:
 
     async def _fire_error(self, error: LiveError) -> None:
         log.warning("live: %s", error)
-        await self._fire(LiveTranscriptionEvent.ERROR, error)
+        await self._fire(self.Event["ERROR"], error)
 
 
 def _check_callable(handler: object) -> None:

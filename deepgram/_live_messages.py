@@ -1,10 +1,13 @@
 """PURE. The live protocol's messages: what the client sends, and what each received frame means."""
 
 import json
-from typing import Any, Dict, Mapping, NamedTuple, Optional, Union
+from enum import Enum
+from typing import Any, Dict, Mapping, NamedTuple, Optional, Type, TypeVar, Union
 
 from ._enums import LiveTranscriptionEvent as Event
 from ._ws_session import LiveError, SocketSpec, by_type, close_error, parse
+
+E = TypeVar("E", bound=Enum)
 
 __all__ = ["CLOSE_STREAM", "EVENTS", "FINALIZE", "KEEP_ALIVE", "LISTEN", "LiveError", "classify", "close_error",
            "is_final_metadata", "normalize_event"]
@@ -46,12 +49,12 @@ def is_final_metadata(message: Mapping[str, Any]) -> bool:
 LISTEN = SocketSpec("live transcription", CLOSE_STREAM, KEEP_ALIVE, is_final_metadata)
 
 
-def normalize_event(event: Any) -> Event:
-    """Accept an event member or its value ('close'); anything else is a mistake worth raising."""
-    if isinstance(event, Event):
+def normalize_event(event: Any, events: Type[E] = Event) -> E:  # type: ignore[assignment]
+    """Accept a member of ``events`` or its value ('close'); anything else is a mistake worth raising."""
+    if isinstance(event, events):
         return event
     try:
-        return Event(event)
+        return events(event)
     except ValueError:
-        names = ", ".join(e.name for e in Event)
-        raise ValueError(f"Unknown live event {event!r}; use live.event.<NAME> with NAME in {names}.") from None
+        names = ", ".join(e.name for e in events)
+        raise ValueError(f"Unknown event {event!r}; use stream.event.<NAME> with NAME in {names}.") from None

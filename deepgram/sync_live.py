@@ -6,6 +6,7 @@ on that thread, in message order.
 
 import asyncio
 import threading
+from enum import Enum
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -77,7 +78,7 @@ class SyncLiveTranscription:
         return self._live.done
 
     @property
-    def handlers(self) -> List[Tuple[LiveTranscriptionEvent, Handler]]:
+    def handlers(self) -> List[Tuple[Enum, Handler]]:
         """The registered ``(event, handler)`` pairs, in the order they are called."""
         return self._live.handlers
 

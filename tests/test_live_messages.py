@@ -59,7 +59,7 @@ def test_close_errors():
 def test_events_are_accepted_by_member_or_value():
     assert normalize_event("close") is Event.CLOSE
     assert normalize_event(Event.OPEN) is Event.OPEN
-    with pytest.raises(ValueError, match="Unknown live event"):
+    with pytest.raises(ValueError, match="Unknown event"):
         normalize_event("closed")
 
 
@@ -79,7 +79,7 @@ class FlakySocket:
 
 def test_one_failed_keepalive_does_not_end_the_sender():
     from deepgram._live_messages import KEEP_ALIVE
-    from deepgram.live import _STOP
+    from deepgram._stream_end import _STOP
 
     async def main():
         live = LiveTranscription({"api_key": "k"}, settings=LiveSettings(keepalive_interval=None))

@@ -1,0 +1,284 @@
+"""The asyncio driver of every Deepgram websocket: a thin shell around the pure ``Session``.
+
+A connected stream owns exactly two tasks: a sender that drains the outgoing queue (and queues
+a KeepAlive when the session says one is due) and a receiver that reads frames, fires the
+handlers in message order (``_live_handlers``), and reports the close exactly once. Nothing
+polls. Each socket (``live.py``, ``_sockets.py``) is a subclass that names its session spec,
+its event enum and the event of each server message type; the ending (``finish``, ``close``)
+is in ``_stream_end.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from collections import deque
+from enum import Enum
+from typing import Any, ClassVar, Deque, Dict, List, Mapping, Optional, Set, Tuple, Type, Union
+
+from ._config import Config, parse_options
+from ._live_connect import LiveSettings, connect_websocket
+from ._live_handlers import Handler
+from ._retry import RetryBudget
+from ._stream_end import _STOP, StreamEnding
+from ._wire import Request, query_pairs, websocket_url
+from ._ws_session import LiveError, Session, SocketSpec, State, by_type
+from .errors import DeepgramSetupError
+
+log: logging.Logger = logging.getLogger("deepgram")
+
+Message = Dict[str, Any]
+Sendable = Union[bytes, bytearray, memoryview, str, Mapping[str, Any]]
+
+__all__ = ["Message", "Sendable", "Stream", "frame_of"]
+
+
+class Stream(StreamEnding):
+    """One Deepgram websocket stream; subclasses say which socket it is."""
+
+    SPEC: ClassVar[SocketSpec]
+    Event: ClassVar[Type[Enum]]  # OPEN, CLOSE, ERROR, MESSAGE, UNHANDLED (+ AUDIO) and one per message type
+    EVENTS: ClassVar[Mapping[str, Enum]] = {}  # server message type -> its event
+    AUDIO_IN: ClassVar[bool] = False  # binary frames from the server are audio (else an error)
+    BASE: ClassVar[str] = "api"  # which base URL the path is under (see _wire.build_url)
+    _root = "/listen"
+
+    def __init__(self, options: Any, query: Optional[Mapping[str, Any]] = None, endpoint: Optional[str] = None,
+                 settings: Optional[LiveSettings] = None, *, config: Optional[Config] = None,
+                 budget: Optional[RetryBudget] = None) -> None:
+        self.options: Any = options
+        self.transcription_options: Dict[str, Any] = dict(query or {})
+        self.endpoint: str = endpoint or self._root
+        self.settings: LiveSettings = settings or LiveSettings()
+        self._config = config if config is not None else parse_options(options)[1]
+        self._budget = budget  # the client's retry budget, shared with its REST calls
+        self.handlers: List[Tuple[Enum, Handler]] = []
+        self.received: Union[List[Message], Deque[Message]] = (
+            [] if self.settings.max_received is None else deque(maxlen=self.settings.max_received))
+        self.done: bool = False
+        self.metadata: Optional[Message] = None  # the message that ended the stream, if any
+        self.request_id: Optional[str] = None
+        self._session = Session(self.SPEC, self.settings.max_buffer_bytes, self.settings.keepalive_interval)
+        self._socket: Any = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._loop_thread: Optional[int] = None
+        self._lock = threading.Lock()  # send() may be called from other threads
+        self._total_received = 0
+        self._tasks: List[asyncio.Task[None]] = []
+        self._handler_tasks: Set[asyncio.Task[None]] = set()
+        self._abort_cause: Optional[str] = None
+
+    @property
+    def event(self) -> Type[Enum]:
+        """The event enum, so handlers can be registered as ``stream.event.CLOSE``."""
+        return self.Event
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the stream is connected and still takes frames."""
+        return self._session.state is State.OPEN
+
+    @property
+    def _state(self) -> str:
+        return self._session.state.value
+
+    @property
+    def close_code(self) -> Optional[int]:
+        """The websocket close code, once the stream closed."""
+        return self._session.close_code
+
+    @property
+    def close_reason(self) -> Optional[str]:
+        """The websocket close reason, once the stream closed (``None`` when empty)."""
+        return self._session.close_reason
+
+    # -- connecting -----------------------------------------------------------------------
+
+    def _url(self) -> str:
+        request = Request("GET", "/" + self.endpoint.lstrip("/"), query=query_pairs(self.transcription_options),
+                          base=self.BASE)
+        return websocket_url(self._config, request)
+
+    def _first_messages(self) -> List[str]:
+        """Text frames to send before anything else (the agent's Settings)."""
+        return []
+
+    async def _connect(self) -> None:
+        """Connect and start the stream's two tasks."""
+        if self._session.state is not State.NEW:
+            raise DeepgramSetupError(f"This {type(self).__name__} is already connected; make a new one.")
+        self._session.connecting()
+        self._loop = loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
+        # Made here, inside the running loop (a queue made in __init__ bound the wrong loop on 3.8).
+        self._outgoing: asyncio.Queue[Any] = asyncio.Queue()
+        self._closed = asyncio.Event()
+        self._room = asyncio.Event()
+        self._room.set()
+        self._new_message = asyncio.Event()
+        self._final = asyncio.Event()
+        try:
+            self._socket = await connect_websocket(self._config, self._url(), self.settings, budget=self._budget)
+        except BaseException:
+            self._session.failed()
+            self.done = True
+            raise
+        response = getattr(self._socket, "response", None)
+        self.request_id = response.headers.get("dg-request-id") if response is not None else None
+        self._session.opened(loop.time())
+        for frame in self._first_messages():
+            self._session.control(frame)
+            self._outgoing.put_nowait(frame)
+        self._tasks = [loop.create_task(self._send_loop()), loop.create_task(self._receive_loop())]
+        self._schedule_keep_alive()
+        await self._fire(self.Event["OPEN"], self)
+
+    # -- sending --------------------------------------------------------------------------
+
+    def send(self, data: Sendable) -> None:
+        """Queue audio (bytes: a binary frame), a message (a dict: JSON text) or text (a str);
+        never blocks.
+
+        Raises ``DeepgramStreamClosedError`` once the stream is closing or closed, and
+        ``DeepgramBufferFullError`` when the queued bytes would pass ``max_buffer_bytes``
+        (``await drain()`` waits for room). Empty data is ignored: an empty frame would end
+        the stream (it was the end-of-stream signal of old clients).
+        """
+        frame = frame_of(data)
+        with self._lock:
+            if not self._session.queue(frame):
+                return
+        self._enqueue(frame)
+
+    def _control(self, message: Mapping[str, Any], action: str) -> None:
+        """Queue a protocol message (KeepAlive, Flush, ...) once the stream is open."""
+        frame = json.dumps(message)
+        with self._lock:
+            self._session.check_open(action)
+            self._session.control(frame)
+        self._enqueue(frame)
+
+    def _enqueue(self, frame: Union[str, bytes]) -> None:
+        assert self._loop is not None
+        if threading.get_ident() == self._loop_thread:
+            self._put(frame)
+        else:
+            # Microphone callbacks send from their own thread: hand the frame to the loop safely.
+            self._loop.call_soon_threadsafe(self._put, frame)
+
+    def _put(self, frame: Union[str, bytes]) -> None:
+        self._outgoing.put_nowait(frame)
+        if not self._session.has_room():
+            self._room.clear()
+
+    async def drain(self) -> None:
+        """Wait until the outgoing buffer is at most half full (or the stream has closed)."""
+        if self._session.state in (State.NEW, State.CONNECTING):
+            return
+        await self._room.wait()
+
+    async def _send_loop(self) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        socket, loop, session = self._socket, asyncio.get_running_loop(), self._session
+        keepalive = session.spec.keepalive_message
+        while True:
+            try:
+                frame = self._outgoing.get_nowait()
+            except asyncio.QueueEmpty:
+                frame = await self._outgoing.get()
+            if frame is _STOP:
+                return
+            try:
+                await socket.send(frame)
+            except ConnectionClosed:
+                return
+            except Exception as exc:
+                if frame == keepalive:  # one failed KeepAlive never ends the stream
+                    log.warning("websocket: a KeepAlive could not be sent: %r", exc)
+                    continue
+                await self._fire_error(LiveError(f"Sending failed: {exc!r}", "send", exception=exc))
+                return
+            finally:
+                with self._lock:
+                    session.written(frame, loop.time())
+                if session.has_room():
+                    self._room.set()
+
+    def _schedule_keep_alive(self) -> None:
+        # One timer per interval, not per frame: it fires, asks the session whether audio went
+        # out since, and either queues a KeepAlive or sleeps until the interval after the last audio.
+        loop = self._loop
+        with self._lock:
+            due = self._session.keepalive_due()
+            if due is None or loop is None:
+                return
+            frame = self._session.keepalive(loop.time(), idle=self._outgoing.empty())
+            due = self._session.keepalive_due()
+        if frame is not None:
+            self._outgoing.put_nowait(frame)
+        if due is not None:
+            loop.call_at(due, self._schedule_keep_alive)
+
+    # -- receiving ------------------------------------------------------------------------
+
+    async def _receive_loop(self) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        try:
+            async for raw in self._socket:
+                await self._dispatch(raw)
+        except ConnectionClosed:
+            pass
+        except asyncio.CancelledError:
+            # finish() gave up on a handler that never returns: it reports the close itself.
+            self._socket.transport.abort()
+            raise
+        except Exception as exc:
+            await self._fire_error(LiveError(f"Receiving failed: {exc!r}", "close", exception=exc))
+        await self._report_close()
+
+    async def _dispatch(self, raw: Union[str, bytes]) -> None:
+        if self.AUDIO_IN and isinstance(raw, (bytes, bytearray)):
+            await self._fire(self.Event["AUDIO"], bytes(raw))
+            return
+        received = self._session.receive(raw)
+        if received.error is not None:
+            await self._fire_error(received.error)
+            return
+        message = received.message
+        if message is None:
+            return
+        await self._fire(self.Event["MESSAGE"], message)
+        typed = by_type(self.EVENTS, message, None)
+        if typed is not None:
+            await self._fire(typed, message)
+        elif message.get("type") == "Error":
+            # The server's error message (fatal on most sockets) is the ERROR event: its type
+            # would be named ERROR too.
+            text = f"{self.SPEC.name} error {message.get('code')}: {message.get('description')}"
+            await self._fire_error(LiveError(text, "server", reason=str(message.get("description"))))
+        else:
+            await self._fire(self.Event["UNHANDLED"], message)
+        self.received.append(message)
+        self._total_received += 1
+        self._new_message.set()
+        self._new_message = asyncio.Event()
+        if received.final:
+            self.metadata = message
+            self.done = True
+            self._final.set()
+
+
+def frame_of(data: object) -> Union[str, bytes]:
+    """What ``send()`` puts on the wire: text as is, a dict as JSON text, audio as ``bytes``."""
+    if isinstance(data, str):
+        return data
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    if isinstance(data, Mapping):
+        return json.dumps(dict(data))
+    raise DeepgramSetupError(f"send() takes bytes (audio), a dict (a message) or str (text), "
+                             f"not {type(data).__name__}.")
