@@ -106,6 +106,8 @@ class _Call:
 class AsyncSender(_Sender):
     """Sends a ``Request`` with aiohttp; calling it returns a coroutine."""
 
+    blocking = False
+
     @property
     def transport(self) -> Any:
         if self._transport is None:
@@ -142,6 +144,8 @@ class AsyncSender(_Sender):
 
 class SyncSender(_Sender):
     """Sends a ``Request`` with requests and returns the result."""
+
+    blocking = True
 
     @property
     def transport(self) -> Any:

@@ -50,6 +50,11 @@ class LiveHandlers:
     _session: Session
     _loop: Optional[asyncio.AbstractEventLoop]
     _handler_tasks: Set[asyncio.Task[None]]
+    # The events fired so far, kept for the blocking twin's handlers until its first call that is
+    # not a registration (None: not kept). Its stream runs on another thread and may fire before
+    # the caller registered; a handler registered through it gets what it missed, once.
+    _early: Optional[List[Tuple[Enum, Any]]] = None
+    _EARLY_LIMIT = 1000
 
     def register_handler(self, event_type: EventName, handler: Handler) -> None:
         """Call ``handler`` on each ``event_type`` event (async handlers are awaited in order)."""
@@ -108,19 +113,34 @@ class LiveHandlers:
                 log.exception("live: an ERROR handler raised")
 
     async def _fire(self, event: Enum, argument: Any) -> None:
+        early = self._early
+        if early is not None and event.name != "OPEN":  # OPEN has its own replay (_late_open)
+            early.append((event, argument))
+            if len(early) >= self._EARLY_LIMIT:
+                self._early = None
         for registered, handler in list(self.handlers):
-            if registered is not event:
-                continue
-            try:
-                result = handler(argument)
-            except Exception as exc:
-                if event.name == "ERROR":
-                    log.exception("live: an ERROR handler raised")
-                else:
-                    await self._fire_error(LiveError(f"{event.name} handler raised {exc!r}", "handler", exception=exc))
-                continue
-            if isinstance(result, collections.abc.Awaitable):
-                await self._await_handler(event, result)
+            if registered is event:
+                await self._call_handler(event, handler, argument)
+
+    async def _call_handler(self, event: Enum, handler: Handler, argument: Any) -> None:
+        try:
+            result = handler(argument)
+        except Exception as exc:
+            if event.name == "ERROR":
+                log.exception("live: an ERROR handler raised")
+            else:
+                await self._fire_error(LiveError(f"{event.name} handler raised {exc!r}", "handler", exception=exc))
+            return
+        if isinstance(result, collections.abc.Awaitable):
+            await self._await_handler(event, result)
+
+    async def _register_and_replay(self, event_type: EventName, handler: Handler) -> None:
+        """Register on the stream's own loop, and replay what the handler missed: nothing is
+        fired between the two, so every event reaches it exactly once."""
+        self.register_handler(event_type, handler)
+        event = self.handlers[-1][0]
+        for argument in [argument for fired, argument in self._early or () if fired is event]:
+            await self._call_handler(event, handler, argument)
 
     async def _fire_error(self, error: LiveError) -> None:
         log.warning("live: %s", error)

@@ -69,8 +69,10 @@ class RetryBudget:
     is empty nothing is retried, so a failing server is not hammered by a busy process."""
 
     def __init__(self, capacity: int = 500, retry_cost: int = 5, timeout_cost: int = 10) -> None:
-        self.capacity, self.retry_cost, self.timeout_cost = capacity, retry_cost, timeout_cost
-        self.tokens = capacity
+        self.capacity: int = capacity
+        self.retry_cost: int = retry_cost
+        self.timeout_cost: int = timeout_cost
+        self.tokens: int = capacity
         self._lock = _thread.allocate_lock()
 
     def take(self, timeout: bool) -> bool:

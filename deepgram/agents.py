@@ -1,17 +1,22 @@
-"""Voice agent management: saved agent configurations, agent variables, think models."""
+"""Voice agents: conversations (the ``/v1/agent/converse`` socket), saved agent configurations,
+agent variables, think models."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Union, overload
 
-from ._resource import Call, M, Query, Resource, endpoint
+from ._resource import Async, Blocking, Call, M, Query, Resource, endpoint
 from ._wire import path
 from .errors import DeepgramSetupError
 
 if TYPE_CHECKING:
+    from ._sockets import AgentStream
+    from ._sync_sockets import SyncAgentStream
+    from .live import Connect
     from .types import (
         AgentConfiguration,
         AgentConfigurationsResponse,
+        AgentSettings,
         AgentThinkModelsResponse,
         AgentVariable,
         AgentVariablesResponse,
@@ -29,6 +34,29 @@ def _metadata(metadata: Any) -> Dict[str, str]:
 
 class Agents(Resource[M]):
     """The agent configuration and agent variable endpoints, and the think model list."""
+
+    @overload
+    def converse(self: Agents[Async], settings: Optional[Union[AgentSettings, Mapping[str, Any]]] = None, /,
+                 **kwargs: Any) -> Connect[AgentStream]: ...
+    @overload
+    def converse(self: Agents[Blocking], settings: Optional[Union[AgentSettings, Mapping[str, Any]]] = None, /,
+                 **kwargs: Any) -> SyncAgentStream: ...
+
+    def converse(self, settings: Optional[Union[AgentSettings, Mapping[str, Any]]] = None, /,
+                 **kwargs: Any) -> Union[Connect[AgentStream], SyncAgentStream]:
+        """Open a voice agent conversation (``/v1/agent/converse``); ``settings`` is the Settings
+        message (``audio``, ``agent``, ...), sent first. ``settings=LiveSettings(...)`` holds the
+        SDK's own settings, as for ``live()``."""
+        from ._open import open_stream
+        from ._sockets import AgentStream
+        from ._sync_sockets import SyncAgentStream
+        from .live import Connect
+
+        if settings is None and isinstance(kwargs.get("settings"), Mapping):
+            settings = kwargs.pop("settings")  # the Settings message given by name
+        if not isinstance(settings, Mapping) or "agent" not in settings:
+            raise DeepgramSetupError("converse() needs the agent's Settings: a dict with 'audio' and 'agent'.")
+        return open_stream(self, AgentStream, Connect, SyncAgentStream, None, kwargs, lead=(settings,))
 
     @endpoint
     def list_think_models(self) -> Call[AgentThinkModelsResponse]:

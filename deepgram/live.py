@@ -7,7 +7,8 @@ the 2.x surface kept (``keep_alive``, ``finalize``, ``configure``, ``TRANSCRIPT_
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Coroutine, Dict, Generator, Mapping, Optional, Tuple, Type, TypeVar
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar, Coroutine, Dict, Generator, Mapping, Optional, Tuple, Type, TypeVar
 
 from ._enums import LiveTranscriptionEvent
 from ._live_connect import LiveSettings
@@ -16,6 +17,7 @@ from ._live_handlers import Handler
 from ._live_messages import EVENTS, LISTEN
 from ._stream import Message, Stream
 from ._warn import warn
+from ._ws_session import SocketSpec
 from .errors import DeepgramSetupError
 
 if TYPE_CHECKING:
@@ -28,9 +30,9 @@ __all__ = ["Connect", "Handler", "LiveConnect", "LiveSettings", "LiveTranscripti
 class LiveTranscription(Stream):
     """A live transcription stream over ``/v1/listen`` (``await dg.transcription.live(...)``)."""
 
-    SPEC = LISTEN
-    Event = LiveTranscriptionEvent
-    EVENTS = EVENTS
+    SPEC: ClassVar[SocketSpec] = LISTEN
+    Event: ClassVar[Type[Enum]] = LiveTranscriptionEvent
+    EVENTS: ClassVar[Mapping[str, Enum]] = EVENTS
     _root = "/listen"
     MESSAGE_TIMEOUT: float = 1.0  # kept for code that reads it; nothing polls any more
 

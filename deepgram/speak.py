@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Union, overload
 
-from ._resource import Call, M, Query, Resource, endpoint
+from ._resource import Async, Blocking, Call, M, Query, Resource, endpoint
 from ._wire import merge_options, query_pairs
 from .errors import DeepgramSetupError
+
+if TYPE_CHECKING:
+    from ._sockets import SpeakStream, SpeakV2Stream
+    from ._sync_sockets import SyncSpeakStream, SyncSpeakV2Stream
+    from .live import Connect
 
 
 class _CountingSink:
@@ -47,6 +52,36 @@ class Speak(Resource[M]):
     def generate_v2(self, /, source: Any, options: Query = None, to: Any = None, **kwargs: Any) -> Call[Any]:
         """Like ``generate``, with the ``/v2/speak`` (Flux) voices; ``model`` is required."""
         return _generate("/v2/speak", "host", source, options, to, kwargs)
+
+    @overload
+    def live(self: Speak[Async], options: Query = None, **kwargs: Any) -> Connect[SpeakStream]: ...
+    @overload
+    def live(self: Speak[Blocking], options: Query = None, **kwargs: Any) -> SyncSpeakStream: ...
+
+    def live(self, options: Query = None, **kwargs: Any) -> Union[Connect[SpeakStream], SyncSpeakStream]:
+        """Open a streaming text-to-speech socket (``/v1/speak``): ``send_text``, ``flush``,
+        audio frames in AUDIO events; options (``model``, ``encoding``, ...) as a dict and/or keywords."""
+        from ._open import open_stream
+        from ._sockets import SpeakStream
+        from ._sync_sockets import SyncSpeakStream
+        from .live import Connect
+
+        return open_stream(self, SpeakStream, Connect, SyncSpeakStream, options, kwargs)
+
+    @overload
+    def live_v2(self: Speak[Async], options: Query = None, **kwargs: Any) -> Connect[SpeakV2Stream]: ...
+    @overload
+    def live_v2(self: Speak[Blocking], options: Query = None, **kwargs: Any) -> SyncSpeakV2Stream: ...
+
+    def live_v2(self, options: Query = None, **kwargs: Any) -> Union[Connect[SpeakV2Stream], SyncSpeakV2Stream]:
+        """Open a Flux text-to-speech socket (``/v2/speak``; ``model`` is required); ``finish()``
+        returns its SessionMetadata."""
+        from ._open import open_stream
+        from ._sockets import SpeakV2Stream
+        from ._sync_sockets import SyncSpeakV2Stream
+        from .live import Connect
+
+        return open_stream(self, SpeakV2Stream, Connect, SyncSpeakV2Stream, options, kwargs)
 
 
 def _generate(endpoint: str, base: str, source: Any, options: Any, to: Any,

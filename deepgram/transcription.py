@@ -12,12 +12,15 @@ from ._wire import merge_options, query_pairs
 from .errors import DeepgramSetupError
 
 if TYPE_CHECKING:
-    from .live import LiveConnect, LiveTranscription
+    from ._sockets import FluxStream
+    from ._sync_sockets import SyncFluxStream
+    from .live import Connect, LiveConnect, LiveTranscription
     from .sync_live import SyncLiveTranscription
     from .types import LiveOptions, PrerecordedOptions, PrerecordedResponse
 
     _Options = Union[PrerecordedOptions, Mapping[str, Any], None]
     _StreamOptions = Union[LiveOptions, Mapping[str, Any], None]
+    _FluxOptions = Optional[Mapping[str, Any]]
 
 __all__ = [
     "LiveTranscription", "PrerecordedTranscription", "SyncPrerecordedTranscription", "Transcription",
@@ -114,15 +117,24 @@ class Transcription(Resource[M]):
         Options as a dict and/or keywords are query parameters; ``settings=LiveSettings(...)``
         holds the SDK's own settings. Under ``dg.sync`` it returns a connected blocking stream.
         """
-        from .live import LiveConnect, LiveTranscription, split_settings
+        from ._open import open_stream
+        from .live import LiveConnect, LiveTranscription
+        from .sync_live import SyncLiveTranscription
 
-        settings, query = split_settings(kwargs)
-        merged = merge_options(options, query)
-        query_pairs(merged)  # bad options fail here, before any I/O
-        live = LiveTranscription(self.options, merged, _endpoint(endpoint), settings,
-                                 config=getattr(self._send, "config", None), budget=getattr(self._send, "budget", None))
-        if self._blocking:
-            from .sync_live import SyncLiveTranscription
+        return open_stream(self, LiveTranscription, LiveConnect, SyncLiveTranscription, options, kwargs,
+                           _endpoint(endpoint))
 
-            return SyncLiveTranscription(live)
-        return LiveConnect(live)
+    @overload
+    def live_v2(self: Transcription[Async], options: _FluxOptions = None, **kwargs: Any) -> Connect[FluxStream]: ...
+    @overload
+    def live_v2(self: Transcription[Blocking], options: _FluxOptions = None, **kwargs: Any) -> SyncFluxStream: ...
+
+    def live_v2(self, options: _FluxOptions = None, **kwargs: Any) -> Union[Connect[FluxStream], SyncFluxStream]:
+        """Open a Flux stream (``/v2/listen``, turn-based transcription): ``model`` is required,
+        e.g. ``live_v2({"model": "flux-general-en", "encoding": "linear16", "sample_rate": 16000})``."""
+        from ._open import open_stream
+        from ._sockets import FluxStream
+        from ._sync_sockets import SyncFluxStream
+        from .live import Connect
+
+        return open_stream(self, FluxStream, Connect, SyncFluxStream, options, kwargs)

@@ -607,6 +607,108 @@ class UtteranceEndResponse(TypedDict):
 LiveMessage = Union[LiveResultsResponse, LiveMetadataResponse, SpeechStartedResponse, UtteranceEndResponse]
 
 # --------------------------------------------------------------------------------------------
+# Flux: turn-based live transcription (the ``/v2/listen`` websocket)
+#
+# Every server message carries ``sequence_id``: its place among all the messages of the stream.
+
+FluxTurnEvent = Literal["Update", "StartOfTurn", "EagerEndOfTurn", "TurnResumed", "EndOfTurn"]
+
+
+class FluxConnected(TypedDict):
+    """The stream is open and takes audio."""
+
+    type: Literal["Connected"]
+    request_id: str
+    sequence_id: int
+
+
+class _FluxWordBase(TypedDict):
+    word: str
+    confidence: float
+
+
+class FluxWord(_FluxWordBase, total=False):
+    """One word of a turn, punctuated and cased, timed in seconds."""
+
+    start: float
+    end: float
+
+
+class _FluxTurnInfoBase(TypedDict):
+    type: Literal["TurnInfo"]
+    request_id: str
+    sequence_id: int
+    event: FluxTurnEvent
+    turn_index: int
+    audio_window_start: float
+    audio_window_end: float
+    transcript: str
+    words: List[FluxWord]
+    end_of_turn_confidence: float
+
+
+class FluxTurnInfo(_FluxTurnInfoBase, total=False):
+    """The state of the current turn and its transcript so far (``event`` says what changed)."""
+
+    languages: List[str]
+    languages_hinted: List[str]
+
+
+class FluxThresholds(TypedDict, total=False):
+    """End-of-turn settings; one left out keeps its current value."""
+
+    eager_eot_threshold: float
+    eot_threshold: float
+    eot_timeout_ms: int
+
+
+class _FluxConfigureSuccessBase(TypedDict):
+    type: Literal["ConfigureSuccess"]
+    request_id: str
+    sequence_id: int
+    thresholds: FluxThresholds
+    keyterms: _Strs
+
+
+class FluxConfigureSuccess(_FluxConfigureSuccessBase, total=False):
+    """A Configure message took effect; the settings now in force."""
+
+    language_hints: List[str]
+
+
+class FluxConfigureFailure(TypedDict):
+    """A Configure message was rejected; the settings are unchanged."""
+
+    type: Literal["ConfigureFailure"]
+    request_id: str
+    sequence_id: int
+
+
+class FluxError(TypedDict):
+    """A fatal error; the server closes the stream after it."""
+
+    type: Literal["Error"]
+    sequence_id: int
+    code: str
+    description: str
+
+
+FluxMessage = Union[FluxConnected, FluxTurnInfo, FluxConfigureSuccess, FluxConfigureFailure, FluxError]
+
+
+class _FluxConfigureBase(TypedDict):
+    type: Literal["Configure"]
+
+
+class FluxConfigure(_FluxConfigureBase, total=False):
+    """The client message that changes thresholds, keyterms or language hints mid-stream."""
+
+    thresholds: FluxThresholds
+    keyterms: _Strs
+    language_hints: List[str]
+
+
+# --------------------------------------------------------------------------------------------
 # Text intelligence and text to speech
 
 
@@ -653,6 +755,128 @@ class SpeakToFileResult(TypedDict):
     bytes_written: Optional[int]
     content_type: Optional[str]
     request_id: Optional[str]
+
+
+# --------------------------------------------------------------------------------------------
+# Streaming text to speech (the ``/v1/speak`` and ``/v2/speak`` websockets); audio comes as
+# binary frames, these are the JSON messages around it.
+
+
+class SpeakText(TypedDict):
+    """The client message that queues text to speak (``/v1/speak`` and ``/v2/speak``)."""
+
+    type: Literal["Speak"]
+    text: str
+
+
+class _SpeakMetadataBase(TypedDict):
+    type: Literal["Metadata"]
+    request_id: str
+    model_name: str
+    model_version: str
+    model_uuid: str
+
+
+class SpeakMetadata(_SpeakMetadataBase, total=False):
+    """The request and the model that speaks, sent when the stream opens."""
+
+    additional_model_uuids: List[str]
+
+
+class SpeakFlushed(TypedDict):
+    """The audio of the text sent before a Flush has all been sent."""
+
+    type: Literal["Flushed"]
+    sequence_id: int
+
+
+class SpeakCleared(TypedDict):
+    """A Clear dropped the text not yet spoken."""
+
+    type: Literal["Cleared"]
+    sequence_id: int
+
+
+class SpeakWarning(TypedDict):
+    """A problem that did not end the stream."""
+
+    type: Literal["Warning"]
+    description: str
+    code: str
+
+
+SpeakMessage = Union[SpeakMetadata, SpeakFlushed, SpeakCleared, SpeakWarning]
+
+
+class SpeakV2Connected(TypedDict):
+    """The stream is open; the model that speaks (``/v2/speak``)."""
+
+    type: Literal["Connected"]
+    request_id: str
+    model_name: str
+    model_version: str
+    model_uuids: List[str]
+
+
+class SpeakV2SpeechStarted(TypedDict):
+    """A new speech (turn) began; its audio follows."""
+
+    type: Literal["SpeechStarted"]
+    speech_id: str
+
+
+class SpeakV2ControlsApplied(TypedDict):
+    """How many pronunciation overrides a speech used, and how many were warned about."""
+
+    pronunciations_applied: int
+    pronunciation_warnings: int
+
+
+class SpeakV2SpeechMetadata(TypedDict):
+    """What one speech produced and costs: milliseconds of audio, characters in and billed."""
+
+    type: Literal["SpeechMetadata"]
+    speech_id: str
+    audio_duration_ms: int
+    input_character_count: int
+    billable_character_count: int
+    controls_applied: SpeakV2ControlsApplied
+
+
+class SpeakV2Flushed(TypedDict):
+    """A speech ended by a Flush has sent all its audio."""
+
+    type: Literal["Flushed"]
+    speech_id: str
+
+
+class SpeakV2SessionMetadata(TypedDict):
+    """The totals of the whole stream, sent when it ends."""
+
+    type: Literal["SessionMetadata"]
+    total_audio_duration_ms: int
+    total_input_character_count: int
+    total_billable_character_count: int
+
+
+class SpeakV2Warning(TypedDict):
+    """A problem that did not end the stream (``code`` in ``SCREAMING_SNAKE_CASE``)."""
+
+    type: Literal["Warning"]
+    code: str
+    description: str
+
+
+class SpeakV2Error(TypedDict):
+    """An error of the stream; ``code`` is like ``NET-0000`` or ``MESSAGE-0000``."""
+
+    type: Literal["Error"]
+    code: str
+    description: str
+
+
+SpeakV2Message = Union[SpeakV2Connected, SpeakV2SpeechStarted, SpeakV2SpeechMetadata, SpeakV2Flushed,
+                       SpeakV2SessionMetadata, SpeakV2Warning, SpeakV2Error]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1117,26 +1341,338 @@ class AgentVariablesResponse(TypedDict):
     variables: List[AgentVariable]
 
 
+# --------------------------------------------------------------------------------------------
+# Voice agent conversations (the ``/v1/agent/converse`` websocket)
+#
+# The Settings message is what users write: every key is optional to the checker (Deepgram needs
+# ``audio`` and ``agent``), and a provider is a plain dict, as its keys depend on its ``type``.
+
+
+class AgentAudioInput(TypedDict, total=False):
+    """The audio the client sends: ``encoding`` (``linear16`` unless told) and ``sample_rate`` in Hz."""
+
+    encoding: str
+    sample_rate: int
+
+
+class AgentAudioOutput(TypedDict, total=False):
+    """The audio the agent sends back: encoding, sample rate, bitrate and container."""
+
+    encoding: str
+    sample_rate: int
+    bitrate: int
+    container: str
+
+
+class AgentAudioSettings(TypedDict, total=False):
+    """The ``audio`` block of the Settings message."""
+
+    input: AgentAudioInput
+    output: AgentAudioOutput
+
+
+class AgentFlags(TypedDict, total=False):
+    """Switches of the conversation (``history``: send History messages, on by default)."""
+
+    history: bool
+
+
+class AgentHistoryText(TypedDict):
+    """One statement of the conversation history."""
+
+    type: Literal["History"]
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class _AgentHistoryFunctionCallBase(TypedDict):
+    id: str
+    name: str
+    client_side: bool
+    arguments: str
+    response: str
+
+
+class AgentHistoryFunctionCall(_AgentHistoryFunctionCallBase, total=False):
+    """A function the agent called, with its arguments (JSON) and its response."""
+
+    thought_signature: str
+
+
+class AgentHistoryFunctionCalls(TypedDict):
+    """The function calls of one step of the conversation history."""
+
+    type: Literal["History"]
+    function_calls: List[AgentHistoryFunctionCall]
+
+
+AgentHistory = Union[AgentHistoryText, AgentHistoryFunctionCalls]
+
+
+class AgentContext(TypedDict, total=False):
+    """The conversation so far, to start from."""
+
+    messages: List[AgentHistory]
+
+
+class AgentListenSettings(TypedDict, total=False):
+    """How the agent listens: ``provider`` is ``{"type": "deepgram", "model": ...}``."""
+
+    provider: Dict[str, Any]
+
+
+class AgentEndpoint(TypedDict, total=False):
+    """A custom URL for a provider, and the headers to send it."""
+
+    url: str
+    headers: Dict[str, str]
+
+
+class AgentFunctionEndpoint(TypedDict, total=False):
+    """Where the server calls a function; without one, the client runs it."""
+
+    url: str
+    method: str
+    headers: Dict[str, str]
+
+
+class AgentFunction(TypedDict, total=False):
+    """A function the agent may call: its ``parameters`` are a JSON Schema object."""
+
+    name: str
+    description: str
+    parameters: Dict[str, Any]
+    endpoint: AgentFunctionEndpoint
+    client_side: bool
+
+
+class AgentThinkSettings(TypedDict, total=False):
+    """How the agent thinks: its language model ``provider``, prompt and functions."""
+
+    provider: Dict[str, Any]
+    endpoint: AgentEndpoint
+    functions: List[AgentFunction]
+    prompt: str
+    context_length: Union[float, Literal["max"]]
+
+
+class AgentSpeakSettings(TypedDict, total=False):
+    """How the agent speaks: its text-to-speech ``provider``."""
+
+    provider: Dict[str, Any]
+    endpoint: AgentEndpoint
+
+
+class AgentSettingsAgent(TypedDict, total=False):
+    """The ``agent`` block of the Settings message; ``think`` and ``speak`` take one block or a list."""
+
+    language: str
+    context: AgentContext
+    listen: AgentListenSettings
+    think: Union[AgentThinkSettings, List[AgentThinkSettings]]
+    speak: Union[AgentSpeakSettings, List[AgentSpeakSettings]]
+    greeting: str
+
+
+class AgentSettings(TypedDict, total=False):
+    """The Settings message that opens a conversation (``agent`` may be a saved configuration's id)."""
+
+    type: Literal["Settings"]
+    audio: AgentAudioSettings
+    agent: Union[AgentSettingsAgent, str]
+    tags: List[str]
+    experimental: bool
+    mip_opt_out: bool
+    flags: AgentFlags
+
+
+class AgentWelcome(TypedDict):
+    """The conversation is open (the first message of the server)."""
+
+    type: Literal["Welcome"]
+    request_id: str
+
+
+class AgentSettingsApplied(TypedDict):
+    """The Settings took effect."""
+
+    type: Literal["SettingsApplied"]
+
+
+class _AgentConversationTextBase(TypedDict):
+    type: Literal["ConversationText"]
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class AgentConversationText(_AgentConversationTextBase, total=False):
+    """What the user or the agent said, as text."""
+
+    languages: List[str]
+    languages_hinted: List[str]
+
+
+class AgentUserStartedSpeaking(TypedDict):
+    """The user began to speak (stop playing the agent's audio)."""
+
+    type: Literal["UserStartedSpeaking"]
+
+
+class AgentThinking(TypedDict):
+    """The agent's reasoning, as text."""
+
+    type: Literal["AgentThinking"]
+    content: str
+
+
+class _AgentFunctionCallBase(TypedDict):
+    id: str
+    name: str
+    arguments: str
+    client_side: bool
+
+
+class AgentFunctionCall(_AgentFunctionCallBase, total=False):
+    """One call the agent asks for: ``arguments`` is a JSON string; run it if ``client_side``."""
+
+    thought_signature: str
+
+
+class AgentFunctionCallRequest(TypedDict):
+    """The agent calls functions; answer each client-side one with a FunctionCallResponse."""
+
+    type: Literal["FunctionCallRequest"]
+    functions: List[AgentFunctionCall]
+
+
+class _AgentFunctionCallResponseBase(TypedDict):
+    type: Literal["FunctionCallResponse"]
+    name: str
+    content: str
+
+
+class AgentFunctionCallResponse(_AgentFunctionCallResponseBase, total=False):
+    """A function's result: the client sends it for client-side calls, the server for its own."""
+
+    id: str
+
+
+class AgentStartedSpeaking(TypedDict):
+    """The agent's reply begins; its latencies in seconds (total, text to speech, text to text)."""
+
+    type: Literal["AgentStartedSpeaking"]
+    total_latency: float
+    tts_latency: float
+    ttt_latency: float
+
+
+class AgentAudioDone(TypedDict):
+    """The agent has sent all the audio of its reply."""
+
+    type: Literal["AgentAudioDone"]
+
+
+class AgentPromptUpdated(TypedDict):
+    """An UpdatePrompt took effect."""
+
+    type: Literal["PromptUpdated"]
+
+
+class AgentSpeakUpdated(TypedDict):
+    """An UpdateSpeak took effect."""
+
+    type: Literal["SpeakUpdated"]
+
+
+class AgentListenUpdated(TypedDict):
+    """An UpdateListen took effect."""
+
+    type: Literal["ListenUpdated"]
+
+
+class AgentThinkUpdated(TypedDict):
+    """An UpdateThink took effect."""
+
+    type: Literal["ThinkUpdated"]
+
+
+class AgentInjectionRefused(TypedDict):
+    """An injected message was not spoken, and why."""
+
+    type: Literal["InjectionRefused"]
+    message: str
+
+
+class _AgentLatencyReportBase(TypedDict):
+    type: Literal["LatencyReport"]
+
+
+class AgentLatencyReport(_AgentLatencyReportBase, total=False):
+    """The latencies of a reply in seconds: first tokens of the model, text to speech, end to end."""
+
+    ttt_token_latency: float
+    ttt_text_latency: float
+    ttt_tool_latency: float
+    ttt_thinking_latency: float
+    tts_latency: float
+    total_latency: float
+
+
+class AgentError(TypedDict):
+    """An error of the conversation; ``code`` names it."""
+
+    type: Literal["Error"]
+    description: str
+    code: str
+
+
+class AgentWarning(TypedDict):
+    """A problem that did not end the conversation."""
+
+    type: Literal["Warning"]
+    description: str
+    code: str
+
+
+AgentMessage = Union[
+    AgentWelcome, AgentSettingsApplied, AgentConversationText, AgentUserStartedSpeaking, AgentThinking,
+    AgentFunctionCallRequest, AgentFunctionCallResponse, AgentStartedSpeaking, AgentAudioDone, AgentPromptUpdated,
+    AgentSpeakUpdated, AgentListenUpdated, AgentThinkUpdated, AgentInjectionRefused, AgentLatencyReport,
+    AgentHistoryText, AgentHistoryFunctionCalls, AgentError, AgentWarning,
+]
+
+
 __all__ = [
-    "AgentConfiguration", "AgentConfigurationsResponse", "AgentThinkModel", "AgentThinkModelsResponse",
-    "AgentVariable", "AgentVariablesResponse", "Alternative", "AlternativeTopic", "AnalysisInfo", "AnalysisOptions",
-    "ApiKey", "AudioResponse", "Balance", "BalancesResponse", "BillingBreakdownOptions", "BillingBreakdownResponse",
-    "BillingBreakdownResult", "BillingFieldsResponse", "BillingGrouping", "CallbackResponse", "Channel",
-    "ClientOptions", "CreateKeyResponse", "DateRangeOptions", "DeepgramResponse", "DistributionCredentials",
-    "DistributionCredentialsListResponse", "DistributionCredentialsResponse", "Entity", "ErrorResponse",
-    "GetKeyResponse", "GrantTokenResponse", "Hit", "IntentScore", "IntentSegment", "IntentsResult", "Invite",
-    "InvitesResponse", "KeyItem", "KeyOwner", "KeysResponse", "ListenMetadata", "ListenResults", "ListenWarning",
-    "LiveMessage", "LiveMetadataResponse", "LiveOptions", "LiveResultsMetadata", "LiveResultsResponse", "Member",
-    "MembersResponse", "MessageResponse", "ModelInfo", "ModelResponse", "ModelsResponse", "Paragraph", "Paragraphs",
-    "PrerecordedOptions", "PrerecordedResponse", "Project", "ProjectKey", "ProjectsResponse", "Purchase",
-    "PurchasesResponse", "ReadMetadata", "ReadOptions", "ReadResponse", "ReadResults", "ReadSummary", "Resolution",
-    "ScopesResponse", "Search", "Sentence", "Sentiment", "SentimentSegment", "SentimentsResult", "SpeakOptions",
-    "SpeakToFileResult", "SpeechStartedResponse", "SttModel", "SummaryV1", "SummaryV2", "TextSegment", "TopicScore",
-    "TopicSegment", "TopicsResult", "TranscriptionOptions", "Translation", "TtsModel", "TtsModelMetadata",
-    "UsageBreakdownOptions", "UsageBreakdownResponse", "UsageBreakdownResult", "UsageFieldsResponse", "UsageGrouping",
-    "UsageModel", "UsageOptions", "UsageRequest", "UsageRequestResponse", "UsageRequestsOptions",
-    "UsageRequestsResponse", "UsageSummaryResponse", "UsageSummaryResult", "Utterance", "UtteranceEndResponse", "Word",
-    "response_of",
+    "AgentAudioDone", "AgentAudioInput", "AgentAudioOutput", "AgentAudioSettings", "AgentConfiguration",
+    "AgentConfigurationsResponse", "AgentContext", "AgentConversationText", "AgentEndpoint", "AgentError", "AgentFlags",
+    "AgentFunction", "AgentFunctionCall", "AgentFunctionCallRequest", "AgentFunctionCallResponse",
+    "AgentFunctionEndpoint", "AgentHistory", "AgentHistoryFunctionCall", "AgentHistoryFunctionCalls",
+    "AgentHistoryText", "AgentInjectionRefused", "AgentLatencyReport", "AgentListenSettings", "AgentListenUpdated",
+    "AgentMessage", "AgentPromptUpdated", "AgentSettings", "AgentSettingsAgent", "AgentSettingsApplied",
+    "AgentSpeakSettings", "AgentSpeakUpdated", "AgentStartedSpeaking", "AgentThinkModel", "AgentThinkModelsResponse",
+    "AgentThinkSettings", "AgentThinkUpdated", "AgentThinking", "AgentUserStartedSpeaking", "AgentVariable",
+    "AgentVariablesResponse", "AgentWarning", "AgentWelcome", "Alternative", "AlternativeTopic", "AnalysisInfo",
+    "AnalysisOptions", "ApiKey", "AudioResponse", "Balance", "BalancesResponse", "BillingBreakdownOptions",
+    "BillingBreakdownResponse", "BillingBreakdownResult", "BillingFieldsResponse", "BillingGrouping",
+    "CallbackResponse", "Channel", "ClientOptions", "CreateKeyResponse", "DateRangeOptions", "DeepgramResponse",
+    "DistributionCredentials", "DistributionCredentialsListResponse", "DistributionCredentialsResponse", "Entity",
+    "ErrorResponse", "FluxConfigure", "FluxConfigureFailure", "FluxConfigureSuccess", "FluxConnected", "FluxError",
+    "FluxMessage", "FluxThresholds", "FluxTurnEvent", "FluxTurnInfo", "FluxWord", "GetKeyResponse",
+    "GrantTokenResponse", "Hit", "IntentScore", "IntentSegment", "IntentsResult", "Invite", "InvitesResponse",
+    "KeyItem", "KeyOwner", "KeysResponse", "ListenMetadata", "ListenResults", "ListenWarning", "LiveMessage",
+    "LiveMetadataResponse", "LiveOptions", "LiveResultsMetadata", "LiveResultsResponse", "Member", "MembersResponse",
+    "MessageResponse", "ModelInfo", "ModelResponse", "ModelsResponse", "Paragraph", "Paragraphs", "PrerecordedOptions",
+    "PrerecordedResponse", "Project", "ProjectKey", "ProjectsResponse", "Purchase", "PurchasesResponse", "ReadMetadata",
+    "ReadOptions", "ReadResponse", "ReadResults", "ReadSummary", "Resolution", "ScopesResponse", "Search", "Sentence",
+    "Sentiment", "SentimentSegment", "SentimentsResult", "SpeakCleared", "SpeakFlushed", "SpeakMessage",
+    "SpeakMetadata", "SpeakOptions", "SpeakText", "SpeakToFileResult", "SpeakV2Connected", "SpeakV2ControlsApplied",
+    "SpeakV2Error", "SpeakV2Flushed", "SpeakV2Message", "SpeakV2SessionMetadata", "SpeakV2SpeechMetadata",
+    "SpeakV2SpeechStarted", "SpeakV2Warning", "SpeakWarning", "SpeechStartedResponse", "SttModel", "SummaryV1",
+    "SummaryV2", "TextSegment", "TopicScore", "TopicSegment", "TopicsResult", "TranscriptionOptions", "Translation",
+    "TtsModel", "TtsModelMetadata", "UsageBreakdownOptions", "UsageBreakdownResponse", "UsageBreakdownResult",
+    "UsageFieldsResponse", "UsageGrouping", "UsageModel", "UsageOptions", "UsageRequest", "UsageRequestResponse",
+    "UsageRequestsOptions", "UsageRequestsResponse", "UsageSummaryResponse", "UsageSummaryResult", "Utterance",
+    "UtteranceEndResponse", "Word", "response_of",
 ]
 
 

@@ -46,3 +46,71 @@ def test_prerecorded_example_says_the_words_for_other_audio_are_made_up(tmp_path
     assert done.returncode == 0, done.stderr
     assert "using the bundled local Deepgram emulator" in done.stdout
     assert MADE_UP in done.stdout
+
+
+def test_flux_example_prints_each_turn_of_the_fox_sample_at_its_end():
+    done = run_example("examples/flux/main.py", "--speed", "10")
+    assert done.returncode == 0, done.stderr
+    assert "streaming to the bundled local Deepgram emulator" in done.stdout
+    assert "[turn 0] The quick brown fox jumps over the lazy dog.\n" in done.stdout
+    assert "[turn 1] Deepgram turns speech into text.\n" in done.stdout
+    assert "closed with code 1000" in done.stdout
+    assert ", 2 turns" in done.stdout
+
+
+def test_speak_stream_example_writes_a_wav_file_of_the_audio_of_every_flush(tmp_path):
+    import re
+
+    out = tmp_path / "speech.wav"
+    done = run_example("examples/speak_stream/main.py", "--out", str(out), "--sample-rate", "16000")
+    assert done.returncode == 0, done.stderr
+    assert "speaking with the bundled local Deepgram emulator" in done.stdout
+    assert "a synthetic tone, not speech" in done.stdout  # the emulator's Metadata says so
+    flushed = [int(n) for n in re.findall(r"^\[flush \d\] (\d+) bytes", done.stdout, re.M)]
+    assert len(flushed) == 3 and all(flushed)
+    with wave.open(str(out), "rb") as audio:
+        assert (audio.getnchannels(), audio.getsampwidth(), audio.getframerate()) == (1, 2, 16000)
+        assert audio.getnframes() * 2 == sum(flushed) > 0
+    assert f"wrote {sum(flushed) // 2} frames" in done.stdout
+    assert "closed with code 1000" in done.stdout
+
+
+def test_speak_v2_example_prints_each_speech_and_the_session_totals(tmp_path):
+    import re
+
+    out = tmp_path / "answer.wav"
+    done = run_example("examples/speak_v2/main.py", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "speaking with the bundled local Deepgram emulator" in done.stdout
+    speeches = re.findall(r"^\[speech dg_sp_\w+\] (\d+) ms of audio for (\d+) characters", done.stdout, re.M)
+    assert len(speeches) == 2  # one per flushed answer
+    session = re.search(r"^session: (\d+) ms of audio for (\d+) characters \((\d+) billable\); (\d+) bytes",
+                        done.stdout, re.M)
+    assert session, done.stdout
+    ms, characters, billable, received = map(int, session.groups())
+    assert ms == sum(int(s[0]) for s in speeches) > 0
+    assert characters == billable == sum(int(s[1]) for s in speeches) == 105  # every token was spoken
+    with wave.open(str(out), "rb") as audio:
+        assert audio.getframerate() == 24000 and audio.getnframes() * 2 == received > 0
+    assert "closed with code 1000" in done.stdout
+
+
+def test_agent_example_answers_the_function_call_and_prints_the_conversation():
+    done = run_example("examples/agent/main.py", "--timeout", "20")
+    assert done.returncode == 0, done.stderr
+    assert "talking to the bundled local Deepgram emulator" in done.stdout
+    lines = done.stdout.splitlines()
+    user = lines.index("user: What's the weather like in Paris today?")
+    call = next(i for i, line in enumerate(lines) if line.startswith("function call: get_weather("))
+    answer = next(i for i, line in enumerate(lines) if line.startswith("assistant: get_weather returned: "))
+    assert user < call < answer
+    assert '"forecast": "sunny"' in lines[answer]  # the agent spoke what the function returned
+    assert "closed with code 1000" in done.stdout
+
+
+def test_agent_example_speaks_the_question_from_a_wav_file():
+    done = run_example("examples/agent/main.py", "--audio", "--speed", "10", "--timeout", "20")
+    assert done.returncode == 0, done.stderr
+    assert "user: The quick brown fox jumps over the lazy dog." in done.stdout
+    assert "assistant: get_weather returned: " in done.stdout
+    assert "closed with code 1000" in done.stdout

@@ -12,7 +12,7 @@ import datetime
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict
+from typing import TYPE_CHECKING, Any, Dict, List
 
 from deepgram import Deepgram, DeepgramApiError, DeepgramSetupError, DeepgramTimeoutError, LiveSettings
 from deepgram.errors import DeepgramConnectionError
@@ -20,7 +20,7 @@ from deepgram.testing import FakeDeepgram, sample_path
 from deepgram.transcription import LiveTranscription
 
 if TYPE_CHECKING:  # the options TypedDicts are for checkers: at run time options are plain dicts
-    from deepgram.types import LiveOptions, PrerecordedOptions
+    from deepgram.types import AgentSettings, LiveOptions, PrerecordedOptions
 
 CHUNK = 8000  # a quarter of a second of 16 kHz 16-bit audio
 
@@ -185,6 +185,39 @@ async def main_async(dg: Deepgram, fake: FakeDeepgram) -> None:
         await manage(dg, project_id, member_id)
         await platform(dg, fake, project_id)
         await live_streaming(dg, sample_path().read_bytes())
+        await other_sockets(dg, sample_path().read_bytes())
+
+
+# -- the other websockets ---------------------------------------------------------------------
+
+async def other_sockets(dg: Deepgram, audio: bytes) -> None:
+    speech = bytearray()
+    async with dg.speak.live(model="aura-2-thalia-en", encoding="linear16", sample_rate=24000) as tts:
+        tts.register_handler(tts.event.AUDIO, speech.extend)
+        tts.send_text("Typed streaming speech.")
+        tts.flush()
+    flux = await dg.transcription.live_v2({"model": "flux-general-en"}, encoding="linear16", sample_rate=16000)
+    turns: List[str] = []
+    flux.register_handler(flux.event.TURN_INFO, lambda turn: turns.append(turn["event"]))
+    flux.configure(thresholds={"eot_threshold": 0.8})
+    flux.send(audio[44:44 + 3 * CHUNK])
+    await flux.finish(timeout=10)
+    tts_v2 = await dg.speak.live_v2(model="flux-alexis-en")
+    tts_v2.send_text("Tokens as they come.")
+    summary = await tts_v2.finish()
+    characters = summary["total_input_character_count"] if summary else 0
+    print(f"sockets: {len(speech)} bytes of speech, {len(turns)} turns, {characters} characters")
+
+
+def blocking_agent(dg: Deepgram) -> None:
+    settings: AgentSettings = {"audio": {"input": {"encoding": "linear16", "sample_rate": 16000}},
+                                 "agent": {"think": {"provider": {"type": "open_ai"}}}}
+    with dg.sync.agents.converse(settings) as agent:
+        lines: List[str] = []
+        agent.register_handler(agent.event.CONVERSATION_TEXT, lambda text: lines.append(text["content"]))
+        agent.inject_user_message("Hello, agent.")
+        agent.update_prompt("Answer briefly.")
+    print("agent:", len(lines), "lines")
 
 
 # -- the blocking twin, and errors -----------------------------------------------------------
@@ -217,6 +250,7 @@ def blocking(dg: Deepgram, fake: FakeDeepgram) -> None:
     print("sync selfhosted:", len(sync.selfhosted.list_credentials(project_id)["distribution_credentials"]))
     print("sync projects:", sync.projects.get(id=project_id, limit=5)["project_id"] == project_id)
     blocking_live(dg, audio)
+    blocking_agent(dg)
 
 
 def errors(fake: FakeDeepgram) -> None:

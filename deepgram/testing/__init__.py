@@ -7,8 +7,9 @@
         dg = Deepgram({"api_key": fake.api_key, "api_url": fake.url})
         response = dg.transcription.sync_prerecorded({"url": fake.sample_url("fox.wav")})
 
-It speaks Deepgram's REST wire protocol (``/v1/listen`` and the management endpoints) and the
-``/v1/listen`` websocket on a free local port, from a background thread. Transcripts are deterministic: the bundled
+It speaks Deepgram's REST wire protocol (``/v1/listen`` and the management endpoints) and its
+websockets (``/v1/listen``, ``/v2/listen``, ``/v1/speak``, ``/v2/speak``, ``/v1/agent/converse``)
+on a free local port, from a background thread. Transcripts are deterministic: the bundled
 samples map to their real text, other audio gets words spread over its duration. It keeps
 every request it received (``fake.requests``) and plays scripted answers and faults
 (``fake.script(...)``). From a shell: ``python -m deepgram.testing --port 8080``.
@@ -31,7 +32,7 @@ if TYPE_CHECKING:  # for annotations only: importing them stays lazy, as it was
 
     from aiohttp import web
 
-    from ._live import LiveSession
+    from ._socket_common import LiveSession
 
 __all__ = ["SAMPLES_DIR", "FakeDeepgram", "RecordedRequest", "sample_path"]
 
@@ -50,7 +51,7 @@ class FakeDeepgram:
     def __init__(self, api_key: str = DEFAULT_KEY, host: str = "127.0.0.1", port: int = 0,
                  accept_any_key: bool = False, time_scale: float = 1.0,
                  ssl_context: "Optional[ssl.SSLContext]" = None) -> None:
-        """``time_scale`` shrinks the live protocol's timers (0.1: the 10 s idle close after 1 s);
+        """``time_scale`` shrinks the websockets' timers (0.1: the 10 s idle close after 1 s);
         ``ssl_context`` (a server-side ``ssl.SSLContext``) serves HTTPS and WSS instead."""
         from ._server import Plumbing
 
@@ -130,21 +131,26 @@ class FakeDeepgram:
 
     @property
     def live_sessions(self) -> "List[LiveSession]":
-        """Every live connection (``LiveSession``: query, frames, messages, sent, close_code)."""
+        """Every ``/v1/listen`` connection (``LiveSession``: query, frames, messages, sent, close_code)."""
         return self._plumbing.live_sessions
 
-    def live_fault(self, kind: str, after_bytes: int = 0, code: int = 1011, reason: Optional[str] = None) -> None:
-        """Make the next live session misbehave once ``after_bytes`` of audio arrived:
-        ``"close"`` sends a close frame (``code``, ``reason``; 1011 NET-0000 by default),
-        ``"drop"`` cuts the connection without one (the client sees 1006), ``"stall"`` stops
-        answering anything, CloseStream included, and ``"linger"`` answers CloseStream with the
-        results and Metadata but never closes."""
-        from ._live import LiveFault
+    @property
+    def sockets(self) -> "List[LiveSession]":
+        """Every websocket connection, on any path, oldest first (``LiveSession.path`` tells them apart)."""
+        return self._plumbing.sockets
 
-        if kind not in ("close", "drop", "stall", "linger"):
-            raise ValueError("kind must be 'close', 'drop', 'stall' or 'linger'")
-        fault = LiveFault(kind, after_bytes, code) if reason is None else LiveFault(kind, after_bytes, code, reason)
-        self._plumbing.live_faults.append(fault)
+    def live_fault(self, kind: str, after_bytes: int = 0, code: int = 1011, reason: Optional[str] = None,
+                   path: str = "/v1/listen") -> None:
+        """Make the next session on websocket ``path`` misbehave once ``after_bytes`` of audio flowed
+        (received on ``/v1/listen``, ``/v2/listen`` and ``/v1/agent/converse``; sent on ``/v1/speak``
+        and ``/v2/speak``): ``"close"`` sends a close frame (``code``, ``reason``; 1011 NET-0000 by
+        default), ``"drop"`` cuts the connection without one (the client sees 1006), ``"stall"``
+        stops answering anything, and ``"linger"`` answers the client's closing message
+        (CloseStream, Close) in full but never sends the close frame (on the agent socket, which
+        only the client closes: leaves the client's close frame unanswered)."""
+        from ._socket_common import make_fault
+
+        self._plumbing.live_faults.append(make_fault(kind, after_bytes, code, reason, path))
 
     def clear(self) -> None:
         """Forget recorded requests and pending scripts."""
@@ -210,6 +216,11 @@ class FakeDeepgram:
                     handler.transport.close()  # marks the TLS wrapper closed (3.8's abort does not)
                     handler.transport.abort()
         await runner.cleanup()
+        # cleanup() cancels a connection still busy (a stalled or lingering websocket) without
+        # awaiting it: let those tasks finish, or the loop closes on them ("Task was destroyed").
+        leftovers = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        if leftovers:
+            await asyncio.wait(leftovers, timeout=5)
 
     def stop(self) -> None:
         """Stop serving and release the port, the loop and the thread."""

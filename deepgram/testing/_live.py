@@ -3,51 +3,16 @@
 import asyncio
 import hashlib
 import json
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional
 
 from aiohttp import WSMsgType, web
 
 from . import _transcripts
-from ._server import REQUEST_ID, Plumbing, params_of
+from ._server import REQUEST_ID, Plumbing
+from ._socket_common import IDLE_SECONDS, LISTEN_PATH, NET_0001, LiveFault, LiveSession
+from ._socket_common import close_mid_stream as _close_mid_stream
 from ._state import now_iso
 from ._stream_words import StreamWords
-
-NET_0001 = ("NET-0001: Deepgram did not receive audio data or a text message within the "
-            "timeout window. See https://dpgr.am/net0001")
-IDLE_SECONDS = 10.0
-
-
-class LiveFault(NamedTuple):
-    """A scripted misbehaviour of the next live session, once ``after_bytes`` of audio arrived."""
-
-    kind: str  # "close" (a close frame with code/reason), "drop" (no close frame), "stall",
-    # or "linger" (after CloseStream: the results and Metadata, then no close frame)
-    after_bytes: int = 0
-    code: int = 1011
-    reason: str = "NET-0000: The service has not transmitted a Text frame to the client within the timeout window."
-
-
-class LiveSession:
-    """What one live connection received and sent, kept for assertions."""
-
-    def __init__(self, query: List[Tuple[str, str]], headers: Dict[str, str], request_id: str) -> None:
-        self.query: List[Tuple[str, str]] = query
-        self.headers: Dict[str, str] = headers
-        self.request_id: str = request_id
-        self.frames: List[Tuple[str, int]] = []  # ("binary" | "text", size) in arrival order
-        self.messages: List[Any] = []  # the client's text messages, parsed (JSON: any value; None if not JSON)
-        self.sent: List[Dict[str, Any]] = []  # what the server sent
-        self.audio_bytes: int = 0
-        self.close_code: Optional[int] = None
-        self.closed: asyncio.Event = asyncio.Event()
-
-    @property
-    def params(self) -> Dict[str, List[str]]:
-        """The query as a dict of lists (repeated keys keep every value, in order)."""
-        return params_of(self.query)
-
-    def __repr__(self) -> str:
-        return f"<LiveSession {len(self.frames)} frames {self.audio_bytes} audio bytes close={self.close_code}>"
 
 
 def _flag(query: Mapping[str, str], name: str) -> bool:
@@ -174,28 +139,6 @@ class _Stream:
         return {"type": "Metadata", **meta}
 
 
-async def _close_mid_stream(ws: web.WebSocketResponse, code: int, reason: str) -> None:
-    """Close while the client may still be sending, without losing the close frame.
-
-    ``ws.close()`` of some aiohttp releases drops the connection after reading one more frame;
-    with the client's audio still unread the kernel then resets the socket, which can destroy
-    the close frame in flight (the client would see 1006). So send the close frame, and read on
-    until the client's own close frame arrives.
-    """
-    writer = getattr(ws, "_writer", None)
-    if writer is None:
-        await ws.close(code=code, message=reason.encode())
-        return
-    await writer.close(code, reason.encode())
-    while True:
-        try:
-            message = await ws.receive(timeout=5)
-        except asyncio.TimeoutError:
-            return
-        if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
-            return
-
-
 class LiveEndpoint:
     """Serves ``GET /v1/listen`` upgrades; sessions and faults live on the shared plumbing."""
 
@@ -207,8 +150,8 @@ class LiveEndpoint:
         ws.headers["dg-request-id"] = request[REQUEST_ID]
         await ws.prepare(request)
         session = LiveSession(list(request.query.items()), dict(request.headers), request[REQUEST_ID])
-        self.plumbing.live_sessions.append(session)
-        fault = self.plumbing.live_faults.pop(0) if self.plumbing.live_faults else None
+        self.plumbing.record_socket(session)
+        fault = self.plumbing.take_fault(LISTEN_PATH)
         try:
             await self._serve(request, ws, session, _Stream(request.query, request[REQUEST_ID]), fault)
         finally:

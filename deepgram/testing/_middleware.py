@@ -127,7 +127,8 @@ def _ws_protocol_auth(plumbing: Plumbing, request: web.Request) -> Optional[str]
     return None
 
 
-TOKEN_PATHS = frozenset({"/listen", "/speak", "/read", "/auth/grant"})
+# What an access token may call: the usage endpoints (the voice agent's websocket included).
+TOKEN_PATHS = frozenset({"/listen", "/speak", "/read", "/auth/grant", "/agent/converse"})
 
 
 async def read_body(request: web.Request, keep: int = 16 * 1024 * 1024,

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, Coroutine, Dict, List, Mapping, Optional,
 
 from aiohttp import web
 
-if TYPE_CHECKING:  # _live imports this module
-    from ._live import LiveFault, LiveSession
+if TYPE_CHECKING:  # _socket_common imports this module
+    from ._socket_common import LiveFault, LiveSession
 
 
 def _key(name: str) -> Any:
@@ -116,8 +116,9 @@ class Plumbing:
         self.api_key = api_key
         self.accept_any_key = accept_any_key
         self.time_scale = time_scale
-        self.live_sessions: List[LiveSession] = []
-        self.live_faults: List[LiveFault] = []
+        self.live_sessions: List[LiveSession] = []  # /v1/listen's
+        self.sockets: List[LiveSession] = []  # every websocket's, /v1/listen's included
+        self.live_faults: List[LiveFault] = []  # for every websocket path, in the order scripted
         self.tokens: Dict[str, float] = {}
         self.requests: List[RecordedRequest] = []
         self.scripts: List[Script] = []
@@ -139,6 +140,19 @@ class Plumbing:
 
             return "token" if time.monotonic() < self.tokens[credential] else None
         return "key" if self.accept_any_key or credential == self.api_key else None
+
+    def record_socket(self, session: "LiveSession") -> None:
+        """Keep a websocket session for assertions (/v1/listen's also in ``live_sessions``)."""
+        self.sockets.append(session)
+        if session.path == "/v1/listen":
+            self.live_sessions.append(session)
+
+    def take_fault(self, path: str) -> "Optional[LiveFault]":
+        """The first fault scripted for ``path``, removed from the queue; None if there is none."""
+        for index, fault in enumerate(self.live_faults):
+            if fault.path == path:
+                return self.live_faults.pop(index)
+        return None
 
     def find_script(self, method: str, path: str) -> Optional[Script]:
         """The first script matching the request, its answer counted; None if none matches."""

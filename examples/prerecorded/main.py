@@ -8,22 +8,22 @@ Usage: python examples/prerecorded/main.py [path/to/audio.wav]
 import asyncio
 import os
 import sys
-from typing import Any, Dict
 
 from deepgram import Deepgram
 from deepgram.testing import FakeDeepgram, sample_path
+from deepgram.types import PrerecordedResponse
 
 
-async def transcribe(dg: Deepgram, path: str) -> Dict[str, Any]:
+async def transcribe(dg: Deepgram, path: str) -> PrerecordedResponse:
     """Send the file (streamed from disk) and return the parsed response."""
     with open(path, "rb") as audio:
         source = {"buffer": audio, "mimetype": "audio/wav"}
-        response: Dict[str, Any] = await dg.transcription.prerecorded(
+        response = await dg.transcription.prerecorded(
             source, {"punctuate": True, "utterances": True}, model="nova-3")
         return response
 
 
-def made_up(response: Dict[str, Any]) -> bool:
+def made_up(response: PrerecordedResponse) -> bool:
     """Whether the emulator invented the words (its model name says so; Deepgram's never does)."""
     models = response["metadata"].get("model_info", {}).values()
     return any("emulator" in model.get("name", "") and "made-up" in model.get("name", "") for model in models)

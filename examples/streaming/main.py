@@ -8,6 +8,7 @@ import asyncio
 import os
 import sys
 import wave
+from typing import Any, Dict
 
 from deepgram import Deepgram
 from deepgram.testing import FakeDeepgram, sample_path
@@ -15,7 +16,7 @@ from deepgram.testing import FakeDeepgram, sample_path
 CHUNK_SECONDS = 0.1
 
 
-def print_transcript(message: dict) -> None:
+def print_transcript(message: Dict[str, Any]) -> None:
     """A TRANSCRIPT_RECEIVED handler: print final results."""
     if message.get("type") == "Results" and message["is_final"]:
         transcript = message["channel"]["alternatives"][0]["transcript"]
@@ -40,7 +41,8 @@ async def stream(dg: Deepgram, path: str) -> None:
                 live.send(chunk)
                 await asyncio.sleep(CHUNK_SECONDS)
         # Leaving the block sent CloseStream and waited for the final results and Metadata.
-        print(f"request id {live.request_id}, {live.metadata['duration']:.2f} s of audio")
+        if live.metadata is not None:
+            print(f"request id {live.request_id}, {live.metadata['duration']:.2f} s of audio")
 
 
 def main() -> None:
