@@ -5,7 +5,8 @@
 paced: SESSIONS concurrent sessions, each sending SECONDS of 16 kHz linear16 audio in 100 ms
 chunks at real-time pace; handler latency is the time from sending the chunk that completes a
 final result's audio to the handler seeing that result.
-burst: one session sending MEGABYTES of audio in 8 KB frames as fast as the connection takes them.
+burst: one session sending MEGABYTES of audio in 8 KB frames as fast as the connection takes them,
+yielding to the loop (``await asyncio.sleep(0)``) after each frame as any async producer does.
 """
 
 import argparse
@@ -56,8 +57,8 @@ async def sdk_session(url: str, scenario: str, size: int, latency: Latency) -> i
     from deepgram.live import LiveSettings
 
     dg = Deepgram({"api_key": "bench", "api_url": url.replace("ws", "http", 1)})
-    # Like the raw client, keep no history of messages: compare the streaming work alone.
-    settings = LiveSettings(max_buffer_bytes=4 * 1024 * 1024, max_received=100, finish_timeout=600)
+    # The default settings, but like the raw client, no history of messages: the streaming work alone.
+    settings = LiveSettings(max_received=100, finish_timeout=600)
     live = await dg.transcription.live(
         {"encoding": "linear16", "sample_rate": 16000, "punctuate": True}, settings=settings)
     received = []
@@ -70,7 +71,7 @@ async def sdk_session(url: str, scenario: str, size: int, latency: Latency) -> i
             latency.sent(sent)
             await asyncio.sleep(0.1)
         else:
-            await live.drain()
+            await asyncio.sleep(0)  # any async producer yields to the loop between frames
     await live.finish()
     return len(received)
 
@@ -95,6 +96,8 @@ async def raw_session(url: str, scenario: str, size: int, latency: Latency) -> i
             if scenario == "paced":
                 latency.sent(sent)
                 await asyncio.sleep(0.1)
+            else:
+                await asyncio.sleep(0)
         await ws.send(json.dumps({"type": "CloseStream"}))
         await reader
     return len(received)

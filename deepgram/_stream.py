@@ -11,7 +11,6 @@ is in ``_stream_end.py``.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import threading
 from collections import deque
@@ -22,7 +21,8 @@ from ._config import Config, parse_options
 from ._live_connect import LiveSettings, connect_websocket
 from ._live_handlers import Handler
 from ._retry import RetryBudget
-from ._stream_end import _STOP, StreamEnding
+from ._stream_end import StreamEnding
+from ._stream_send import Sendable, StreamSending, frame_of
 from ._wire import Request, query_pairs, websocket_url
 from ._ws_session import LiveError, Session, SocketSpec, State, by_type
 from .errors import DeepgramSetupError
@@ -30,12 +30,11 @@ from .errors import DeepgramSetupError
 log: logging.Logger = logging.getLogger("deepgram")
 
 Message = Dict[str, Any]
-Sendable = Union[bytes, bytearray, memoryview, str, Mapping[str, Any]]
 
 __all__ = ["Message", "Sendable", "Stream", "frame_of"]
 
 
-class Stream(StreamEnding):
+class Stream(StreamSending, StreamEnding):
     """One Deepgram websocket stream; subclasses say which socket it is."""
 
     SPEC: ClassVar[SocketSpec]
@@ -111,6 +110,7 @@ class Stream(StreamEnding):
             raise DeepgramSetupError(f"This {type(self).__name__} is already connected; make a new one.")
         self._session.connecting()
         self._loop = loop = asyncio.get_running_loop()
+        self._time = loop.time
         self._loop_thread = threading.get_ident()
         # Made here, inside the running loop (a queue made in __init__ bound the wrong loop on 3.8).
         self._outgoing: asyncio.Queue[Any] = asyncio.Queue()
@@ -134,93 +134,6 @@ class Stream(StreamEnding):
         self._tasks = [loop.create_task(self._send_loop()), loop.create_task(self._receive_loop())]
         self._schedule_keep_alive()
         await self._fire(self.Event["OPEN"], self)
-
-    # -- sending --------------------------------------------------------------------------
-
-    def send(self, data: Sendable) -> None:
-        """Queue audio (bytes: a binary frame), a message (a dict: JSON text) or text (a str);
-        never blocks.
-
-        Raises ``DeepgramStreamClosedError`` once the stream is closing or closed, and
-        ``DeepgramBufferFullError`` when the queued bytes would pass ``max_buffer_bytes``
-        (``await drain()`` waits for room). Empty data is ignored: an empty frame would end
-        the stream (it was the end-of-stream signal of old clients).
-        """
-        frame = frame_of(data)
-        with self._lock:
-            if not self._session.queue(frame):
-                return
-        self._enqueue(frame)
-
-    def _control(self, message: Mapping[str, Any], action: str) -> None:
-        """Queue a protocol message (KeepAlive, Flush, ...) once the stream is open."""
-        frame = json.dumps(message)
-        with self._lock:
-            self._session.check_open(action)
-            self._session.control(frame)
-        self._enqueue(frame)
-
-    def _enqueue(self, frame: Union[str, bytes]) -> None:
-        assert self._loop is not None
-        if threading.get_ident() == self._loop_thread:
-            self._put(frame)
-        else:
-            # Microphone callbacks send from their own thread: hand the frame to the loop safely.
-            self._loop.call_soon_threadsafe(self._put, frame)
-
-    def _put(self, frame: Union[str, bytes]) -> None:
-        self._outgoing.put_nowait(frame)
-        if not self._session.has_room():
-            self._room.clear()
-
-    async def drain(self) -> None:
-        """Wait until the outgoing buffer is at most half full (or the stream has closed)."""
-        if self._session.state in (State.NEW, State.CONNECTING):
-            return
-        await self._room.wait()
-
-    async def _send_loop(self) -> None:
-        from websockets.exceptions import ConnectionClosed
-
-        socket, loop, session = self._socket, asyncio.get_running_loop(), self._session
-        keepalive = session.spec.keepalive_message
-        while True:
-            try:
-                frame = self._outgoing.get_nowait()
-            except asyncio.QueueEmpty:
-                frame = await self._outgoing.get()
-            if frame is _STOP:
-                return
-            try:
-                await socket.send(frame)
-            except ConnectionClosed:
-                return
-            except Exception as exc:
-                if frame == keepalive:  # one failed KeepAlive never ends the stream
-                    log.warning("websocket: a KeepAlive could not be sent: %r", exc)
-                    continue
-                await self._fire_error(LiveError(f"Sending failed: {exc!r}", "send", exception=exc))
-                return
-            finally:
-                with self._lock:
-                    session.written(frame, loop.time())
-                if session.has_room():
-                    self._room.set()
-
-    def _schedule_keep_alive(self) -> None:
-        # One timer per interval, not per frame: it fires, asks the session whether audio went
-        # out since, and either queues a KeepAlive or sleeps until the interval after the last audio.
-        loop = self._loop
-        with self._lock:
-            due = self._session.keepalive_due()
-            if due is None or loop is None:
-                return
-            frame = self._session.keepalive(loop.time(), idle=self._outgoing.empty())
-            due = self._session.keepalive_due()
-        if frame is not None:
-            self._outgoing.put_nowait(frame)
-        if due is not None:
-            loop.call_at(due, self._schedule_keep_alive)
 
     # -- receiving ------------------------------------------------------------------------
 
@@ -264,21 +177,11 @@ class Stream(StreamEnding):
             await self._fire(self.Event["UNHANDLED"], message)
         self.received.append(message)
         self._total_received += 1
-        self._new_message.set()
-        self._new_message = asyncio.Event()
+        if self._iterators:  # wake the ``async for`` loops; a stream nobody iterates pays nothing
+            self._new_message.set()
+            self._new_message = asyncio.Event()
         if received.final:
             self.metadata = message
             self.done = True
             self._final.set()
 
-
-def frame_of(data: object) -> Union[str, bytes]:
-    """What ``send()`` puts on the wire: text as is, a dict as JSON text, audio as ``bytes``."""
-    if isinstance(data, str):
-        return data
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        return bytes(data)
-    if isinstance(data, Mapping):
-        return json.dumps(dict(data))
-    raise DeepgramSetupError(f"send() takes bytes (audio), a dict (a message) or str (text), "
-                             f"not {type(data).__name__}.")

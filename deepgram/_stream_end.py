@@ -44,6 +44,7 @@ class StreamEnding(LiveHandlers):
     _final: asyncio.Event
     _room: asyncio.Event
     _new_message: asyncio.Event
+    _iterators = 0  # ``async for`` loops waiting for the next message
     _total_received: int
     _lock: Any  # a threading.Lock: send() may be called from other threads
 
@@ -220,4 +221,8 @@ class _Messages:
                 return stream.received[self._position - 1 - first]
             if stream._session.state in (State.CLOSED, State.NEW):
                 raise StopAsyncIteration
-            await stream._new_message.wait()
+            stream._iterators += 1
+            try:
+                await stream._new_message.wait()
+            finally:
+                stream._iterators -= 1

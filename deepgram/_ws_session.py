@@ -163,8 +163,21 @@ class Session:
         self.buffered += size
         return True
 
-    def control(self, frame: str) -> None:
-        """Account for a control message the SDK queues itself (KeepAlive, Finalize, CloseStream)."""
+    def direct(self, frame: Frame) -> bool:
+        """Check a frame the caller will write at once, the buffer being empty: False for an empty
+        one; raises when closed, or when the frame alone would not fit the buffer (if its write
+        must wait, it is counted then, with ``control``)."""
+        self.check_open("send audio")
+        size = len(frame)
+        if size > self.max_buffer_bytes - self.buffered:
+            raise DeepgramBufferFullError(
+                f"The live buffer holds {self.buffered} bytes and cannot take {size} more "
+                f"(max_buffer_bytes={self.max_buffer_bytes}); await live.drain() first.")
+        return size > 0
+
+    def control(self, frame: Frame) -> None:
+        """Account for a frame queued without the checks of ``queue``: a control message the SDK
+        queues itself (KeepAlive, Finalize, CloseStream), or a direct write that must wait."""
         self.buffered += len(frame)
 
     def written(self, frame: Frame, now: float) -> None:

@@ -395,14 +395,20 @@ def test_automatic_keepalive_holds_an_idle_stream_open_and_stays_quiet_while_aud
     assert set(m["type"] for m in fake.live_sessions[-1].messages) == {"KeepAlive", "CloseStream"}
 
 
-def test_the_outgoing_buffer_is_bounded_and_drain_waits_for_room(dg):
+def test_a_frame_that_cannot_fit_the_buffer_is_refused_from_any_thread(dg):
+    # How queued bytes add up and drain() waits is driven on a paused socket in test_stream_send.
     async def main():
         live = await dg.transcription.live(settings=LiveSettings(max_buffer_bytes=20000))
-        live.send(b"\x00" * 15000)
         with pytest.raises(DeepgramBufferFullError, match="drain"):
-            live.send(b"\x00" * 10000)
-        await live.drain()
+            live.send(b"\x00" * 25000)  # on the stream's loop: the direct path checks it
+
+        def producer_thread():
+            with pytest.raises(DeepgramBufferFullError, match="drain"):
+                live.send(b"\x00" * 25000)  # from another thread: the queue checks it
+
+        await asyncio.get_running_loop().run_in_executor(None, producer_thread)
         live.send(b"\x00" * 10000)
+        await live.drain()
         return await live.finish()
 
     assert run(main())["type"] == "Metadata"

@@ -150,3 +150,16 @@ def test_a_message_type_that_is_not_a_string_is_unhandled_not_a_crash(kind):
     message, error = parse(json.dumps({"type": kind}))
     assert error is None
     assert by_type({"Results": "results"}, message, "unhandled") == "unhandled"
+
+
+def test_a_direct_write_is_checked_but_counted_only_if_it_must_wait():
+    session = opened(max_buffer_bytes=10)
+    assert session.direct(b"12345") is True and session.buffered == 0
+    assert session.direct(b"") is False
+    with pytest.raises(DeepgramBufferFullError):
+        session.direct(b"x" * 11)  # could never fit, even alone
+    session.control(b"12345")  # its write had to wait
+    assert session.buffered == 5
+    session.finish(0.0, 1.0)
+    with pytest.raises(DeepgramStreamClosedError):
+        session.direct(b"x")
