@@ -130,7 +130,8 @@ class SyncStream(Generic[S]):
     def register_handler(self, event_type: EventName, handler: Handler) -> None:
         """Call ``handler`` (on the stream's thread) on each ``event_type`` event. Until the first
         other call on the stream, it also gets the events of that kind that came before."""
-        if self._live._early is None or self._loop.is_closed():
+        on_stream_thread = threading.get_ident() == self._live._loop_thread  # from a handler
+        if self._live._early is None or self._loop.is_closed() or on_stream_thread:
             self._live.register_handler(event_type, handler)
         else:
             self._call(self._live._register_and_replay(event_type, handler))

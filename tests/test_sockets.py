@@ -169,6 +169,18 @@ def test_a_blocking_stream_gives_late_handlers_what_came_before_exactly_once(dg)
     assert [m["type"] for m in messages[:2]] == ["Welcome", "SettingsApplied"]
 
 
+def test_a_handler_of_a_blocking_stream_may_register_another(dg):
+    flushed = threading.Event()
+    with dg.sync.speak.live(model="aura-2-thalia-en") as tts:
+        def on_metadata(message):
+            tts.register_handler(tts.event.FLUSHED, lambda m: flushed.set())  # on the stream's thread
+
+        tts.register_handler(tts.event.METADATA, on_metadata)
+        tts.send_text("Hi.")
+        tts.flush()
+        assert flushed.wait(10)
+
+
 @pytest.mark.parametrize("name", sorted(OPENERS))
 @pytest.mark.parametrize("code, reason", [(1011, "NET-0000"), (1006, None)])
 def test_an_abnormal_close_fires_error_and_close_once_on_every_socket(fake, dg, name, code, reason):
