@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Deque, Dict, List, Mapping, Optional, Set, Tup
 from ._config import Config, parse_options
 from ._live_connect import LiveSettings, connect_websocket
 from ._live_handlers import Handler
+from ._read_ahead import ReadAhead, loses_unread_messages
 from ._retry import RetryBudget
 from ._stream_end import StreamEnding
 from ._stream_send import Sendable, StreamSending, frame_of
@@ -140,8 +141,9 @@ class Stream(StreamSending, StreamEnding):
     async def _receive_loop(self) -> None:
         from websockets.exceptions import ConnectionClosed
 
+        ahead = ReadAhead(self._socket) if loses_unread_messages() else None
         try:
-            async for raw in self._socket:
+            async for raw in ahead if ahead is not None else self._socket:
                 await self._dispatch(raw)
         except ConnectionClosed:
             pass
@@ -151,6 +153,9 @@ class Stream(StreamSending, StreamEnding):
             raise
         except Exception as exc:
             await self._fire_error(LiveError(f"Receiving failed: {exc!r}", "close", exception=exc))
+        finally:
+            if ahead is not None:
+                await ahead.close()
         await self._report_close()
 
     async def _dispatch(self, raw: Union[str, bytes]) -> None:

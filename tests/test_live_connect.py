@@ -122,3 +122,40 @@ def test_the_proxy_option_carries_the_stream(fake):
     metadata, targets = run(main())
     assert metadata["type"] == "Metadata"
     assert targets == [fake.root.split("//", 1)[1]]
+
+
+def test_messages_that_arrive_while_a_handler_is_busy_survive_the_close():
+    # websockets before 14.1 empties its queue of unread messages at close; the final Metadata
+    # comes just before the close, often while a handler is still busy with a result.
+    import json
+
+    from websockets.asyncio.server import serve
+
+    async def server(ws):
+        await ws.recv()  # the first audio
+        for message in ({"type": "Results", "is_final": True}, {"type": "Results", "is_final": True},
+                        {"type": "Metadata", "request_id": "r"}):
+            await ws.send(json.dumps(message))
+        await ws.close()
+
+    async def main():
+        async with serve(server, "127.0.0.1", 0) as running:
+            port = running.sockets[0].getsockname()[1]
+            dg = Deepgram({"api_key": "k" * 40, "api_url": f"http://127.0.0.1:{port}/v1"})
+            live = await dg.transcription.live(settings=FAST)
+            closed = asyncio.Event()
+            live.register_handler(live.event.CLOSE, lambda code: closed.set())
+
+            async def busy(message):
+                if message["type"] == "Results" and not seen:
+                    await asyncio.sleep(0.2)  # meanwhile the rest and the close frame arrive
+                seen.append(message["type"])
+
+            seen = []
+            live.register_handler(live.event.TRANSCRIPT_RECEIVED, busy)
+            live.send(b"\x00" * 3200)
+            await asyncio.wait_for(closed.wait(), 10)
+            return seen, live.metadata
+
+    seen, metadata = run(main())
+    assert seen == ["Results", "Results", "Metadata"] and metadata == {"type": "Metadata", "request_id": "r"}
