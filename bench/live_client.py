@@ -53,7 +53,7 @@ class Latency:
 
 
 async def sdk_session(url: str, scenario: str, size: int, latency: Latency) -> int:
-    from deepgram import Deepgram
+    from deepgram import Deepgram, DeepgramBufferFullError
     from deepgram.live import LiveSettings
 
     dg = Deepgram({"api_key": "bench", "api_url": url.replace("ws", "http", 1)})
@@ -65,7 +65,11 @@ async def sdk_session(url: str, scenario: str, size: int, latency: Latency) -> i
     live.register_handler(live.event.TRANSCRIPT_RECEIVED, lambda m: (latency.result(m), received.append(1)))
     sent = 0
     for chunk in frames(size, CHUNK if scenario == "paced" else FRAME):
-        live.send(chunk)
+        try:
+            live.send(chunk)
+        except DeepgramBufferFullError:  # the server reads slower than we produce: wait for room
+            await live.drain()
+            live.send(chunk)
         sent += len(chunk)
         if scenario == "paced":
             latency.sent(sent)
