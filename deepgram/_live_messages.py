@@ -2,14 +2,14 @@
 
 import json
 from enum import Enum
-from typing import Any, Dict, Mapping, NamedTuple, Optional, Type, TypeVar, Union
+from typing import Any, Mapping, Type, TypeVar
 
 from ._enums import LiveTranscriptionEvent as Event
-from ._ws_session import LiveError, SocketSpec, by_type, close_error, parse
+from ._ws_session import LiveError, SocketSpec, close_error
 
 E = TypeVar("E", bound=Enum)
 
-__all__ = ["CLOSE_STREAM", "EVENTS", "FINALIZE", "KEEP_ALIVE", "LISTEN", "LiveError", "classify", "close_error",
+__all__ = ["CLOSE_STREAM", "EVENTS", "FINALIZE", "KEEP_ALIVE", "LISTEN", "LiveError", "close_error",
            "is_final_metadata", "normalize_event"]
 
 KEEP_ALIVE = json.dumps({"type": "KeepAlive"})
@@ -23,22 +23,6 @@ EVENTS = {
     "SpeechStarted": Event.SPEECH_STARTED,
     "UtteranceEnd": Event.UTTERANCE_END,
 }
-
-
-class Classified(NamedTuple):
-    """A received frame: the parsed message (if any), its typed event, or an error."""
-
-    message: Optional[Dict[str, Any]]
-    event: Optional[Event]
-    error: Optional[LiveError]
-
-
-def classify(raw: Union[str, bytes, bytearray]) -> Classified:
-    """Parse one frame from the server into a message and the event it belongs to."""
-    message, error = parse(raw)
-    if message is None:
-        return Classified(None, None, error)
-    return Classified(message, by_type(EVENTS, message, Event.UNHANDLED), None)
 
 
 def is_final_metadata(message: Mapping[str, Any]) -> bool:

@@ -87,27 +87,32 @@ class SpeakEvent(Enum):
     WARNING = "warning"
 
 
-class SpeakStream(Stream):
+class _Speaking(Stream):
+    """What both text-to-speech sockets take: text, and the flush that speaks it."""
+
+    AUDIO_IN: ClassVar[bool] = True
+
+    def send_text(self, text: str) -> None:
+        """Queue text to speak (LLM tokens as they come); spoken at ``flush()`` or ``finish()``."""
+        self.send(_message("Speak", text=text))
+
+    def flush(self) -> None:
+        """Speak the text sent so far; its audio, then FLUSHED, follow."""
+        self._control({"type": "Flush"}, "send Flush")
+
+
+class SpeakStream(_Speaking):
     """Text to speech over ``/v1/speak``: send text, flush, receive audio frames (AUDIO)."""
 
     SPEC: ClassVar[SocketSpec] = SocketSpec("text to speech", json.dumps({"type": "Close"}), None, _never)
     Event: ClassVar[Type[Enum]] = SpeakEvent
     EVENTS: ClassVar[Mapping[str, Enum]] = _events(SpeakEvent, ["Metadata", "Flushed", "Cleared", "Warning"])
-    AUDIO_IN: ClassVar[bool] = True
     _root = "/speak"
 
     @property
     def event(self) -> Type[SpeakEvent]:
         """The event enum: ``stream.event.AUDIO``."""
         return SpeakEvent
-
-    def send_text(self, text: str) -> None:
-        """Queue text to speak; it is spoken once flushed (``flush()``, or at ``finish()``)."""
-        self.send(_message("Speak", text=text))
-
-    def flush(self) -> None:
-        """Speak the text sent so far; FLUSHED follows its audio."""
-        self._control({"type": "Flush"}, "send Flush")
 
     def clear(self) -> None:
         """Drop the text not yet spoken; CLEARED confirms."""
@@ -135,7 +140,7 @@ def _session_metadata(message: Mapping[str, Any]) -> bool:
     return message.get("type") == "SessionMetadata"
 
 
-class SpeakV2Stream(Stream):
+class SpeakV2Stream(_Speaking):
     """Turn-based text to speech over ``/v2/speak``; ``finish()`` returns the SessionMetadata."""
 
     SPEC: ClassVar[SocketSpec] = SocketSpec("Flux text to speech", json.dumps({"type": "Close"}), None,
@@ -143,7 +148,6 @@ class SpeakV2Stream(Stream):
     Event: ClassVar[Type[Enum]] = SpeakV2Event
     EVENTS: ClassVar[Mapping[str, Enum]] = _events(SpeakV2Event, [
         "Connected", "SpeechStarted", "SpeechMetadata", "Flushed", "SessionMetadata", "Warning"])
-    AUDIO_IN: ClassVar[bool] = True
     BASE: ClassVar[str] = "host"
     _root = "/v2/speak"
 
@@ -151,14 +155,6 @@ class SpeakV2Stream(Stream):
     def event(self) -> Type[SpeakV2Event]:
         """The event enum: ``stream.event.SPEECH_METADATA``."""
         return SpeakV2Event
-
-    def send_text(self, text: str) -> None:
-        """Queue text to speak (LLM tokens as they come); spoken at ``flush()`` or ``finish()``."""
-        self.send(_message("Speak", text=text))
-
-    def flush(self) -> None:
-        """End the current speech: its audio, SpeechMetadata and FLUSHED follow."""
-        self._control({"type": "Flush"}, "send Flush")
 
 
 class AgentEvent(Enum):

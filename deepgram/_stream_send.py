@@ -13,7 +13,7 @@ import asyncio
 import json
 import logging
 import threading
-from typing import Any, Callable, Coroutine, Generator, Mapping, Optional, Union
+from typing import Any, Callable, Coroutine, Generator, Mapping, Optional, Union, cast
 
 from ._stream_end import _STOP, StreamEnding
 from ._ws_session import LiveError, State
@@ -169,14 +169,14 @@ class StreamSending(StreamEnding):
         keepalive = session.spec.keepalive_message
         while True:
             try:
-                frame = self._outgoing.get_nowait()
+                item = self._outgoing.get_nowait()
             except asyncio.QueueEmpty:
-                frame = await self._outgoing.get()
-            if frame is _STOP:
+                item = await self._outgoing.get()
+            if item is _STOP:
                 return
-            started = frame if isinstance(frame, _Started) else None
-            if started is not None:
-                frame = started.frame
+            started = item if isinstance(item, _Started) else None
+            # Anything else in the queue is a frame.
+            frame = started.frame if started is not None else cast("Union[str, bytes]", item)
             self._writing = True
             try:
                 await (started if started is not None else _write(socket, frame))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping, Optional, Type
+from typing import Any, List, Mapping, Optional, Type, TypeVar
 
 from ._sockets import (
     AgentEvent,
@@ -15,6 +15,8 @@ from ._sockets import (
     SpeakV2Stream,
 )
 from ._sync_stream import SyncStream
+
+P = TypeVar("P", SpeakStream, SpeakV2Stream)
 
 __all__ = ["SyncAgentStream", "SyncFluxStream", "SyncSpeakStream", "SyncSpeakV2Stream"]
 
@@ -34,13 +36,8 @@ class SyncFluxStream(SyncStream[FluxStream]):
         self._live.configure(thresholds, keyterms, language_hints)
 
 
-class SyncSpeakStream(SyncStream[SpeakStream]):
-    """``dg.sync.speak.live(...)``: streaming text to speech with blocking methods."""
-
-    @property
-    def event(self) -> Type[SpeakEvent]:
-        """The event enum: ``stream.event.AUDIO``."""
-        return SpeakEvent
+class _SyncSpeaking(SyncStream[P]):
+    """What both blocking text-to-speech twins take: text, and the flush that speaks it."""
 
     def send_text(self, text: str) -> None:
         """Queue text to speak; it is spoken once flushed."""
@@ -52,29 +49,28 @@ class SyncSpeakStream(SyncStream[SpeakStream]):
         self._settled()
         self._live.flush()
 
+
+class SyncSpeakStream(_SyncSpeaking[SpeakStream]):
+    """``dg.sync.speak.live(...)``: streaming text to speech with blocking methods."""
+
+    @property
+    def event(self) -> Type[SpeakEvent]:
+        """The event enum: ``stream.event.AUDIO``."""
+        return SpeakEvent
+
     def clear(self) -> None:
         """Drop the text not yet spoken."""
         self._settled()
         self._live.clear()
 
 
-class SyncSpeakV2Stream(SyncStream[SpeakV2Stream]):
+class SyncSpeakV2Stream(_SyncSpeaking[SpeakV2Stream]):
     """``dg.sync.speak.live_v2(...)``: Flux text to speech with blocking methods."""
 
     @property
     def event(self) -> Type[SpeakV2Event]:
         """The event enum: ``stream.event.SPEECH_METADATA``."""
         return SpeakV2Event
-
-    def send_text(self, text: str) -> None:
-        """Queue text to speak."""
-        self._settled()
-        self._live.send_text(text)
-
-    def flush(self) -> None:
-        """End the current speech."""
-        self._settled()
-        self._live.flush()
 
 
 class SyncAgentStream(SyncStream[AgentStream]):

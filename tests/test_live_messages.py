@@ -1,14 +1,23 @@
 """The live protocol's pure parts: classifying frames, close codes, and the sender's resilience."""
 
 import asyncio
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from deepgram._enums import LiveTranscriptionEvent as Event
-from deepgram._live_messages import LiveError, classify, close_error, is_final_metadata, normalize_event
+from deepgram._live_messages import EVENTS, LiveError, close_error, is_final_metadata, normalize_event
+from deepgram._ws_session import by_type, parse
 from deepgram.live import LiveSettings, LiveTranscription
+
+
+def classify(raw):
+    """What the stream's receiver makes of a frame: the message, its typed event, or the error."""
+    message, error = parse(raw)
+    event = by_type(EVENTS, message, Event.UNHANDLED) if message is not None else None
+    return SimpleNamespace(message=message, event=event, error=error)
 
 
 @pytest.mark.parametrize("raw, event", [

@@ -64,7 +64,6 @@ async def _read_slowly(plumbing: Plumbing, request: web.Request) -> None:
 def middleware(plumbing: Plumbing) -> Middleware:
     """Record, play scripts, check auth, and stamp every answer with ``dg-request-id``."""
 
-    @web.middleware
     async def handle(request: web.Request, handler: Handler) -> web.StreamResponse:
         request_id = str(uuid.uuid4())
         request[REQUEST_ID] = request_id
@@ -116,7 +115,8 @@ def middleware(plumbing: Plumbing) -> Middleware:
                 response.force_close()
         return response
 
-    return handle
+    # Applied as a call: to a checker without aiohttp installed a decorator would hide the types.
+    return web.middleware(handle)
 
 
 def _ws_protocol_auth(plumbing: Plumbing, request: web.Request) -> Optional[str]:

@@ -3,9 +3,7 @@
 import math
 from typing import Any, Collection, List, Mapping, Optional, Sequence
 
-from multidict import MultiMapping
-
-Query = MultiMapping[str]
+Query = Mapping[str, str]  # a handshake's query: aiohttp's MultiDictProxy, which keeps repeated keys
 
 
 class QueryError(ValueError):
@@ -13,8 +11,12 @@ class QueryError(ValueError):
 
 
 def every(query: Query, name: str) -> List[str]:
-    """Every value of a query key, in order (repeated keys are lists in the API)."""
-    return list(query.getall(name, []))
+    """Every value of a query key, in order (repeated keys are lists in the API); a plain dict
+    has one value at most."""
+    getall = getattr(query, "getall", None)
+    if getall is not None:
+        return list(getall(name, []))
+    return [query[name]] if name in query else []
 
 
 def one_of(query: Query, name: str, allowed: Collection[str], default: Optional[str] = None) -> Optional[str]:

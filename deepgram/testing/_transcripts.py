@@ -13,6 +13,8 @@ import random
 import struct
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ._socket_query import every
+
 # Sample file name -> (sha256, [(sentence, speech start, speech end), ...], duration)
 SAMPLES: Dict[str, Tuple[str, List[Tuple[str, float, float]], float]] = {
     "fox.wav": (
@@ -159,17 +161,11 @@ def _channel(sentences: Sequence[Sentence], params: Mapping[str, str], channel: 
         alternatives.append(alternative)
     result: Dict[str, Any] = {"alternatives": alternatives}
     if params.get("search"):
-        result["search"] = _search(words, _every(params, "search"))
+        result["search"] = _search(words, every(params, "search"))
     if _flag(params, "detect_language"):
         result["detected_language"] = "en"
         result["language_confidence"] = 0.99
     return result
-
-
-def _every(params: Mapping[str, str], name: str) -> List[str]:
-    """Every value of a query key: a request's query keeps repeated keys, a plain dict one value."""
-    getall = getattr(params, "getall", None)
-    return list(getall(name)) if getall is not None else [params[name]]
 
 
 def _utterances(channels: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
