@@ -38,28 +38,53 @@ def start_emulator() -> "tuple[subprocess.Popen, str]":
     return process, f"ws://127.0.0.1:{port}/v1"
 
 
-def measure(script: str, args: list, repeats: int) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    runs = []
-    for _ in range(repeats):
-        out = subprocess.run([sys.executable, str(HERE / script), *args], env=env, check=True,
-                             capture_output=True, text=True).stdout
-        runs.append(json.loads(out.strip().splitlines()[-1]))
-    merged = dict(runs[0])
+def bench_env() -> dict:
+    """The environment of a measured process: the project importable, bytecode cached as users run it."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def run_once(script: str, args: list) -> dict:
+    out = subprocess.run([sys.executable, str(HERE / script), *args], env=bench_env(), check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def merged(runs: list) -> dict:
+    """The first run's fields, with the median of every measured number."""
+    result = dict(runs[0])
     for key, value in runs[0].items():
-        if isinstance(value, float) or key.endswith(("_s", "_mb", "_ms")):
+        if isinstance(value, float) or key.endswith(("_s", "_mb", "_ms", "_kb")):
             values = [r[key] for r in runs if r[key] is not None]
-            merged[key] = statistics.median(values) if values else None
-    merged["repeats"] = repeats
-    return merged
+            result[key] = statistics.median(values) if values else None
+    result["repeats"] = len(runs)
+    return result
+
+
+class Pair:
+    """The SDK and the raw library measured alternately, so drift on the machine hits both alike."""
+
+    def __init__(self, script: str, args: list, repeats: int) -> None:
+        self.sdk_runs, self.raw_runs = [], []
+        for _ in range(repeats):
+            self.sdk_runs.append(run_once(script, [*args, "--client", "sdk"]))
+            self.raw_runs.append(run_once(script, [*args, "--client", "raw"]))
+        self.sdk, self.raw = merged(self.sdk_runs), merged(self.raw_runs)
+
+    def ratio(self, key: str) -> str:
+        """The median of the paired SDK/raw ratios of ``key``, with their range when repeated."""
+        ratios = sorted(s[key] / r[key] for s, r in zip(self.sdk_runs, self.raw_runs) if s[key] and r[key])
+        if not ratios:
+            return "–"
+        spread = f" ({ratios[0]:.2f}–{ratios[-1]:.2f})" if len(ratios) > 1 else ""
+        return f"{statistics.median(ratios):.2f}×{spread}"
 
 
 def import_times(repeats: int) -> list:
     """Median cumulative import time (ms) of the SDK and of each library it wraps."""
     rows = []
-    # As users run it: with bytecode cached (a first, unmeasured import writes the cache).
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPATH"] = str(ROOT)
+    env = bench_env()  # a first, unmeasured import below writes the bytecode cache
     for module in ("deepgram", "aiohttp", "requests", "websockets"):
         subprocess.run([sys.executable, "-c", f"import {module}"], env=env, check=True)
         samples = []
@@ -88,9 +113,7 @@ def rest_rows(url: str, quick: bool, repeats: int) -> list:
     for title, scenario, full, small in REST:
         for mode in ("async", "sync"):
             args = ["--url", url, "--mode", mode, "--scenario", scenario, *(small if quick else full)]
-            sdk = measure("rest_client.py", [*args, "--client", "sdk"], repeats)
-            raw = measure("rest_client.py", [*args, "--client", "raw"], repeats)
-            rows.append((title, mode, sdk, raw))
+            rows.append((title, mode, Pair("rest_client.py", args, repeats)))
     return rows
 
 
@@ -100,53 +123,69 @@ def rest_table(rows: list) -> str:
         "| MB/s (SDK / raw) | peak RSS growth MB (SDK / raw) |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for title, mode, sdk, raw in rows:
+    for title, mode, pair in rows:
+        sdk, raw = pair.sdk, pair.raw
         library = "aiohttp" if mode == "async" else "requests"
         lines.append(
             f"| {title} | {mode} (raw: {library}) | {sdk['count']} | "
             f"{fmt(sdk['cpu_per_request_ms'], 3)} / {fmt(raw['cpu_per_request_ms'], 3)} | "
-            f"{ratio(sdk['cpu_per_request_ms'], raw['cpu_per_request_ms'])} | "
+            f"{pair.ratio('cpu_per_request_ms')} | "
             f"{fmt(sdk['wall_s'])} / {fmt(raw['wall_s'])} | {fmt(sdk['mb_per_s'], 1)} / {fmt(raw['mb_per_s'], 1)} | "
             f"{fmt(sdk['rss_growth_mb'], 1)} / {fmt(raw['rss_growth_mb'], 1)} |")
     return "\n".join(lines)
 
 
 def live_rows(url: str, quick: bool, repeats: int) -> list:
-    paced = ["--scenario", "paced", "--sessions", "200", "--seconds", "3" if quick else "10"]
-    burst = ["--scenario", "burst", "--megabytes", "40" if quick else "200"]
-    rows = []
-    for name, args in (("200 sessions paced at real time", paced), ("burst in 8 KB frames", burst)):
-        sdk = measure("live_client.py", ["--url", url, "--client", "sdk", *args], repeats)
-        raw = measure("live_client.py", ["--url", url, "--client", "raw", *args], repeats)
-        rows.append((name, sdk, raw))
-    return rows
+    seconds = "3" if quick else "10"
+    scenarios = (
+        ("200 sessions paced at real time", ["--scenario", "paced", "--sessions", "200", "--seconds", seconds]),
+        ("1,000 sessions paced at real time", ["--scenario", "paced", "--sessions", "1000", "--seconds", seconds]),
+        ("burst in 8 KiB frames", ["--scenario", "burst", "--megabytes", "40" if quick else "200"]),
+    )
+    return [(name, Pair("live_client.py", ["--url", url, *args], repeats)) for name, args in scenarios]
+
+
+def speak_row(url: str, quick: bool, repeats: int) -> Pair:
+    return Pair("speak_client.py", ["--url", url, "--sentences", "200" if quick else "1000"], repeats)
 
 
 def fmt(value: "float | None", digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def ratio(a: "float | None", b: "float | None") -> str:
-    return "–" if not a or not b else f"{a / b:.2f}×"
-
-
 def live_table(rows: list) -> str:
     lines = [
-        "| scenario | client | wall s | client CPU s | peak RSS MB | MB/s | handler latency p50 / p95 ms | messages |",
-        "|---|---|---|---|---|---|---|---|",
+        "| scenario | client | wall s | client CPU s | KB per session | peak RSS MB | MB/s "
+        "| handler latency p50 / p95 ms | messages |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, sdk, raw in rows:
-        for label, row in (("deepgram", sdk), ("raw websockets", raw)):
+    for name, pair in rows:
+        for label, row in (("deepgram", pair.sdk), ("raw websockets", pair.raw)):
             throughput = row["bytes"] / 1024 / 1024 / row["wall_s"]
             lines.append(
-                f"| {name} | {label} | {fmt(row['wall_s'])} | {fmt(row['cpu_s'])} | {fmt(row['peak_rss_mb'], 1)} | "
-                f"{fmt(throughput, 1)} | {fmt(row['latency_p50_ms'], 1)} / {fmt(row['latency_p95_ms'], 1)} | "
-                f"{row['messages']} |")
+                f"| {name} | {label} | {fmt(row['wall_s'])} | {fmt(row['cpu_s'])} | {fmt(row['kb_per_session'], 0)} | "
+                f"{fmt(row['peak_rss_mb'], 1)} | {fmt(throughput, 1)} | "
+                f"{fmt(row['latency_p50_ms'], 1)} / {fmt(row['latency_p95_ms'], 1)} | {row['messages']} |")
         lines.append(
-            f"| {name} | **ratio** | {ratio(sdk['wall_s'], raw['wall_s'])} | {ratio(sdk['cpu_s'], raw['cpu_s'])} | "
-            f"{ratio(sdk['peak_rss_mb'], raw['peak_rss_mb'])} | | "
-            f"{ratio(sdk['latency_p50_ms'], raw['latency_p50_ms'])} / "
-            f"{ratio(sdk['latency_p95_ms'], raw['latency_p95_ms'])} | |")
+            f"| {name} | **ratio** | {pair.ratio('wall_s')} | **{pair.ratio('cpu_s')}** | "
+            f"{pair.ratio('kb_per_session')} | {pair.ratio('peak_rss_mb')} | | "
+            f"{pair.ratio('latency_p50_ms')} / {pair.ratio('latency_p95_ms')} | |")
+    return "\n".join(lines)
+
+
+def speak_table(pair: Pair) -> str:
+    lines = [
+        "| client | audio MiB | wall s | client CPU s | CPU ms per MiB | first audio byte p50 / p95 ms | peak RSS MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, row in (("deepgram", pair.sdk), ("raw websockets", pair.raw)):
+        lines.append(
+            f"| {label} | {fmt(row['audio_mib'], 0)} | {fmt(row['wall_s'])} | {fmt(row['cpu_s'])} | "
+            f"{fmt(row['cpu_ms_per_mib'])} | {fmt(row['first_byte_p50_ms'])} / {fmt(row['first_byte_p95_ms'])} | "
+            f"{fmt(row['peak_rss_mb'], 1)} |")
+    lines.append(
+        f"| **ratio** | | {pair.ratio('wall_s')} | {pair.ratio('cpu_s')} | **{pair.ratio('cpu_ms_per_mib')}** | "
+        f"{pair.ratio('first_byte_p50_ms')} / {pair.ratio('first_byte_p95_ms')} | {pair.ratio('peak_rss_mb')} |")
     return "\n".join(lines)
 
 
@@ -162,6 +201,7 @@ def main() -> None:
         imports = import_times(repeats)
         rest = rest_rows(url.replace("ws://", "http://"), args.quick, repeats)
         rows = live_rows(url, args.quick, repeats)
+        speak = speak_row(url, args.quick, repeats)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -170,12 +210,14 @@ def main() -> None:
     import websockets
 
     header = (f"Python {platform.python_version()}, websockets {websockets.__version__}, aiohttp "
-              f"{aiohttp.__version__}, {os.cpu_count()} CPUs; medians of {repeats} run(s); "
+              f"{aiohttp.__version__}, {os.cpu_count()} CPUs; medians of {repeats} run(s), the SDK and the raw library "
+              f"alternately; ratios are medians of the paired runs' ratios (their range in brackets); "
               f"{time.time() - started:.0f} s in all.")
     imports_table = "\n".join(["| module | import time ms |", "|---|---|"]
                               + [f"| {name} | {ms:.1f} |" for name, ms in imports])
     report = (f"{header}\n\n## Import time\n\n{imports_table}\n\n## REST\n\n{rest_table(rest)}\n\n"
-              f"## Live streaming\n\n{live_table(rows)}\n")
+              f"## Live streaming\n\n{live_table(rows)}\n\n"
+              f"## Streaming text to speech (/v1/speak)\n\n{speak_table(speak)}\n")
     print(report)
     if not args.quick:
         text = (HERE / "BENCHMARKS.head.md").read_text() + "\n" + report

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections import deque
 from enum import Enum
 from typing import Any, ClassVar, Deque, Dict, List, Mapping, Optional, Set, Tuple, Type, Union
@@ -111,7 +112,8 @@ class Stream(StreamSending, StreamEnding):
             raise DeepgramSetupError(f"This {type(self).__name__} is already connected; make a new one.")
         self._session.connecting()
         self._loop = loop = asyncio.get_running_loop()
-        self._time = loop.time
+        # The loop's clock; asyncio's own is time.monotonic, called here without the method around it.
+        self._time = time.monotonic if type(loop).time is asyncio.BaseEventLoop.time else loop.time
         self._loop_thread = threading.get_ident()
         # Made here, inside the running loop (a queue made in __init__ bound the wrong loop on 3.8).
         self._outgoing: asyncio.Queue[Any] = asyncio.Queue()

@@ -88,6 +88,8 @@ class State(enum.Enum):
     CLOSED = "closed"
 
 
+_OPEN = State.OPEN  # a module constant: looked up for every frame
+
 class SocketSpec(NamedTuple):
     """What tells one Deepgram websocket from another."""
 
@@ -143,11 +145,12 @@ class Session:
 
     def check_open(self, action: str) -> None:
         """Raise ``DeepgramStreamClosedError`` unless frames may be queued now."""
+        if self.state is State.OPEN:  # the common case first: this runs for every frame
+            return
         if self.state in (State.NEW, State.CONNECTING):
             raise DeepgramStreamClosedError(f"Cannot {action}: the stream is not connected yet.")
-        if self.state is not State.OPEN:
-            detail = f" (close code {self.close_code}: {self.close_reason})" if self.close_code else ""
-            raise DeepgramStreamClosedError(f"Cannot {action}: the stream is {self.state.value}{detail}.")
+        detail = f" (close code {self.close_code}: {self.close_reason})" if self.close_code else ""
+        raise DeepgramStreamClosedError(f"Cannot {action}: the stream is {self.state.value}{detail}.")
 
     def queue(self, frame: Frame, action: str = "send audio") -> bool:
         """Account for a frame the caller is about to queue; False for an empty one (never sent:
@@ -167,8 +170,10 @@ class Session:
         """Check a frame the caller will write at once, the buffer being empty: False for an empty
         one; raises when closed, or when the frame alone would not fit the buffer (if its write
         must wait, it is counted then, with ``control``)."""
-        self.check_open("send audio")
         size = len(frame)
+        if self.state is _OPEN and size <= self.max_buffer_bytes - self.buffered:  # every frame: kept short
+            return size > 0
+        self.check_open("send audio")
         if size > self.max_buffer_bytes - self.buffered:
             raise DeepgramBufferFullError(
                 f"The live buffer holds {self.buffered} bytes and cannot take {size} more "
