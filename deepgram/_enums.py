@@ -16,6 +16,9 @@ class LiveTranscriptionEvent(Enum):
     SPEECH_STARTED = "speech_started"
     UTTERANCE_END = "utterance_end"
     UNHANDLED = "unhandled"
+    # With LiveSettings(reconnect=N): a connection dropped and a new one is being opened / is open.
+    RECONNECTING = "reconnecting"
+    RECONNECTED = "reconnected"
     # Every socket's name for "every message" (an alias: the same member as TRANSCRIPT_RECEIVED).
     MESSAGE = "transcript_received"
 

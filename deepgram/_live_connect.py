@@ -34,6 +34,10 @@ class LiveSettings(NamedTuple):
     retry_delay: float = 0.5  #: first backoff between attempts (doubles each time, with jitter)
     ping_interval: Optional[float] = 20.0
     ping_timeout: Optional[float] = 20.0
+    #: /v1/listen: connection attempts allowed after each abnormal close (0: the stream ends there)
+    reconnect: int = 0
+    #: the most audio kept for replay after a reconnect, in seconds of the stream's encoding
+    max_replay_seconds: float = 30.0
 
 
 def _handshake_error(exc: BaseException) -> DeepgramApiError:

@@ -131,7 +131,8 @@ class LiveHandlers:
             else:
                 await self._fire_error(LiveError(f"{event.name} handler raised {exc!r}", "handler", exception=exc))
             return
-        if isinstance(result, collections.abc.Awaitable):
+        # None first: the usual answer of a plain handler, without the costlier abstract check.
+        if result is not None and isinstance(result, collections.abc.Awaitable):
             await self._await_handler(event, result)
 
     async def _register_and_replay(self, event_type: EventName, handler: Handler) -> None:

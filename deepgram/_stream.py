@@ -22,6 +22,7 @@ from ._config import Config, parse_options
 from ._live_connect import LiveSettings, connect_websocket
 from ._live_handlers import Handler
 from ._read_ahead import ReadAhead, loses_unread_messages
+from ._resume import Replay, Timeline
 from ._retry import RetryBudget
 from ._stream_end import StreamEnding
 from ._stream_send import Sendable, StreamSending, frame_of
@@ -45,6 +46,16 @@ class Stream(StreamSending, StreamEnding):
     AUDIO_IN: ClassVar[bool] = False  # binary frames from the server are audio (else an error)
     BASE: ClassVar[str] = "api"  # which base URL the path is under (see _wire.build_url)
     _root = "/listen"
+    _replay: Optional[Replay] = None  # set on streams that reconnect (``_stream_resume``)
+    _timeline: Optional[Timeline] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        events = getattr(cls, "Event", None)  # an intermediate base may have none yet
+        if cls.AUDIO_IN and events is not None:
+            cls._audio_event = events["AUDIO"]  # looked up once: audio frames come by the thousand
+
+    _audio_event: ClassVar[Enum]
 
     def __init__(self, options: Any, query: Optional[Mapping[str, Any]] = None, endpoint: Optional[str] = None,
                  settings: Optional[LiveSettings] = None, *, config: Optional[Config] = None,
@@ -60,7 +71,8 @@ class Stream(StreamSending, StreamEnding):
             [] if self.settings.max_received is None else deque(maxlen=self.settings.max_received))
         self.done: bool = False
         self.metadata: Optional[Message] = None  # the message that ended the stream, if any
-        self.request_id: Optional[str] = None
+        self.request_id: Optional[str] = None  # the current connection's
+        self.request_ids: List[str] = []  # every connection's, in order (more than one after a reconnect)
         self._session = Session(self.SPEC, self.settings.max_buffer_bytes, self.settings.keepalive_interval)
         self._socket: Any = None
         self._loop: Optional[asyncio.AbstractEventLoop] = None
@@ -70,6 +82,8 @@ class Stream(StreamSending, StreamEnding):
         self._tasks: List[asyncio.Task[None]] = []
         self._handler_tasks: Set[asyncio.Task[None]] = set()
         self._abort_cause: Optional[str] = None
+        if self.settings.reconnect:
+            self._setup_resume()
 
     @property
     def event(self) -> Type[Enum]:
@@ -102,6 +116,14 @@ class Stream(StreamSending, StreamEnding):
                           base=self.BASE)
         return websocket_url(self._config, request)
 
+    def _setup_resume(self) -> None:
+        raise DeepgramSetupError(f"LiveSettings(reconnect=...) is offered on /v1/listen streams only, "
+                                 f"not on {type(self).__name__}: leave reconnect at 0 here.")
+
+    async def _resumed(self) -> bool:
+        """Replace a connection that ended (only streams that reconnect do): False to end the stream."""
+        return False
+
     def _first_messages(self) -> List[str]:
         """Text frames to send before anything else (the agent's Settings)."""
         return []
@@ -130,6 +152,8 @@ class Stream(StreamSending, StreamEnding):
             raise
         response = getattr(self._socket, "response", None)
         self.request_id = response.headers.get("dg-request-id") if response is not None else None
+        if self.request_id:
+            self.request_ids.append(self.request_id)
         self._session.opened(loop.time())
         for frame in self._first_messages():
             self._session.control(frame)
@@ -143,26 +167,30 @@ class Stream(StreamSending, StreamEnding):
     async def _receive_loop(self) -> None:
         from websockets.exceptions import ConnectionClosed
 
-        ahead = ReadAhead(self._socket) if loses_unread_messages() else None
-        try:
-            async for raw in ahead if ahead is not None else self._socket:
-                await self._dispatch(raw)
-        except ConnectionClosed:
-            pass
-        except asyncio.CancelledError:
-            # finish() gave up on a handler that never returns: it reports the close itself.
-            self._socket.transport.abort()
-            raise
-        except Exception as exc:
-            await self._fire_error(LiveError(f"Receiving failed: {exc!r}", "close", exception=exc))
-        finally:
-            if ahead is not None:
-                await ahead.close()
+        while True:
+            ahead = ReadAhead(self._socket) if loses_unread_messages() else None
+            try:
+                async for raw in ahead if ahead is not None else self._socket:
+                    await self._dispatch(raw)
+            except ConnectionClosed:
+                pass
+            except asyncio.CancelledError:
+                # finish() gave up on a handler that never returns: it reports the close itself.
+                self._socket.transport.abort()
+                raise
+            except Exception as exc:
+                await self._fire_error(LiveError(f"Receiving failed: {exc!r}", "close", exception=exc))
+                break
+            finally:
+                if ahead is not None:
+                    await ahead.close()
+            if not await self._resumed():
+                break
         await self._report_close()
 
     async def _dispatch(self, raw: Union[str, bytes]) -> None:
-        if self.AUDIO_IN and isinstance(raw, (bytes, bytearray)):
-            await self._fire(self.Event["AUDIO"], bytes(raw))
+        if self.AUDIO_IN and not isinstance(raw, str):
+            await self._fire(self._audio_event, raw if type(raw) is bytes else bytes(raw))
             return
         received = self._session.receive(raw)
         if received.error is not None:
@@ -171,6 +199,12 @@ class Stream(StreamSending, StreamEnding):
         message = received.message
         if message is None:
             return
+        if self._timeline is not None:  # a stream that reconnects: its messages on its own time
+            message = self._timeline.moved(message)
+            if message is None:
+                return
+            if message.get("is_final") and message.get("type") == "Results" and self._replay is not None:
+                self._replay.cover(self._timeline.delivered)
         await self._fire(self.Event["MESSAGE"], message)
         typed = by_type(self.EVENTS, message, None)
         if typed is not None:

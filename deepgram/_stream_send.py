@@ -15,6 +15,7 @@ import logging
 import threading
 from typing import Any, Callable, Coroutine, Generator, Mapping, Optional, Union, cast
 
+from ._resume import Replay
 from ._stream_end import _STOP, StreamEnding
 from ._ws_session import LiveError, State
 from .errors import DeepgramSetupError
@@ -85,6 +86,7 @@ class StreamSending(StreamEnding):
     _loop_thread: Optional[int]
     _writing = False  # the sender task is inside a write
     _time: Callable[[], float]  # the stream's loop clock
+    _replay: Optional[Replay]  # the audio a reconnect would replay (streams that reconnect only)
 
     # -- sending --------------------------------------------------------------------------
 
@@ -100,26 +102,31 @@ class StreamSending(StreamEnding):
         frame = data if type(data) is bytes else frame_of(data)  # audio, the common case, as is
         if _thread() == self._loop_thread and not self._writing and self._outgoing.empty():
             if self._session.direct(frame):
-                # Written here, inline: this runs for every frame, right after the previous frame's
-                # system call has left the CPU's caches cold, so every call saved shows.
-                write = self._socket.send(frame)
-                try:
-                    waiting_on = write.send(None)
-                except StopIteration:
-                    if type(frame) is bytes:
-                        self._session.last_audio = self._time()
-                    return
-                except Exception as exc:
-                    self._write_failed(frame, exc)
-                    return
-                with self._lock:
-                    self._session.control(frame)
-                self._put(_Started(frame, write, waiting_on))
+                if self._replay is not None and type(frame) is bytes:
+                    self._replay.add(frame)
+                self._write_now(frame)
             return
         with self._lock:
             if not self._session.queue(frame):
                 return
         self._enqueue(frame)
+
+    def _write_now(self, frame: Union[str, bytes]) -> None:
+        """Write ``frame`` from the caller's own call (the stream being idle, on its loop); a
+        write that must wait is handed, suspended, to the sender task to finish in order."""
+        write = self._socket.send(frame)
+        try:
+            waiting_on = write.send(None)
+        except StopIteration:
+            if type(frame) is bytes:
+                self._session.last_audio = self._time()
+            return
+        except Exception as exc:
+            self._write_failed(frame, exc)
+            return
+        with self._lock:
+            self._session.control(frame)
+        self._put(_Started(frame, write, waiting_on))
 
     def _write_failed(self, frame: Union[str, bytes], exc: Exception) -> None:
         """A write begun by ``send()`` failed at once: count the frame, and report in order."""
@@ -141,6 +148,10 @@ class StreamSending(StreamEnding):
     def _control(self, message: Mapping[str, Any], action: str) -> None:
         """Queue a protocol message (KeepAlive, Flush, ...) once the stream is open."""
         frame = json.dumps(message)
+        if _thread() == self._loop_thread and not self._writing and self._outgoing.empty():
+            self._session.check_open(action)
+            self._write_now(frame)  # at once, as send() does: a Flush is not kept waiting a loop turn
+            return
         with self._lock:
             self._session.check_open(action)
             self._session.control(frame)
@@ -155,6 +166,8 @@ class StreamSending(StreamEnding):
             self._loop.call_soon_threadsafe(self._put, frame)
 
     def _put(self, frame: Union[str, bytes, _Started]) -> None:
+        if self._replay is not None and type(frame) is bytes:
+            self._replay.add(frame)  # in queue order, on the loop's thread: replayed exactly once
         self._outgoing.put_nowait(frame)
         if not self._session.has_room():
             self._room.clear()
@@ -189,6 +202,12 @@ class StreamSending(StreamEnding):
                 if frame == keepalive:  # one failed KeepAlive never ends the stream
                     log.warning("websocket: a KeepAlive could not be sent: %r", exc)
                     continue
+                if self._replay is not None:
+                    # A stream that reconnects: drop this connection; the receiver replaces it
+                    # and replays the audio, this frame included.
+                    log.warning("websocket: sending failed (%r); reconnecting", exc)
+                    socket.transport.abort()
+                    return
                 await self._fire_error(LiveError(f"Sending failed: {exc!r}", "send", exception=exc))
                 return
             finally:

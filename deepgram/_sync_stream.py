@@ -108,6 +108,11 @@ class SyncStream(Generic[S]):
         return self._live.request_id
 
     @property
+    def request_ids(self) -> List[str]:
+        """The request id of every connection the stream used, in order (more than one after a reconnect)."""
+        return list(self._live.request_ids)
+
+    @property
     def options(self) -> Any:
         """The client options the stream was opened with."""
         return self._live.options

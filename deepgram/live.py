@@ -16,6 +16,7 @@ from ._live_connect import _socket_connect as _socket_connect  # a legacy helper
 from ._live_handlers import Handler
 from ._live_messages import EVENTS, LISTEN
 from ._stream import Message, Stream
+from ._stream_resume import Resuming
 from ._warn import warn
 from ._ws_session import SocketSpec
 from .errors import DeepgramSetupError
@@ -27,7 +28,7 @@ __all__ = ["Connect", "Handler", "LiveConnect", "LiveSettings", "LiveTranscripti
 
 
 
-class LiveTranscription(Stream):
+class LiveTranscription(Resuming, Stream):
     """A live transcription stream over ``/v1/listen`` (``await dg.transcription.live(...)``)."""
 
     SPEC: ClassVar[SocketSpec] = LISTEN

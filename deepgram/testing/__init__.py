@@ -140,17 +140,22 @@ class FakeDeepgram:
         return self._plumbing.sockets
 
     def live_fault(self, kind: str, after_bytes: int = 0, code: int = 1011, reason: Optional[str] = None,
-                   path: str = "/v1/listen") -> None:
+                   path: str = "/v1/listen", after_seconds: Optional[float] = None) -> None:
         """Make the next session on websocket ``path`` misbehave once ``after_bytes`` of audio flowed
         (received on ``/v1/listen``, ``/v2/listen`` and ``/v1/agent/converse``; sent on ``/v1/speak``
         and ``/v2/speak``): ``"close"`` sends a close frame (``code``, ``reason``; 1011 NET-0000 by
         default), ``"drop"`` cuts the connection without one (the client sees 1006), ``"stall"``
         stops answering anything, and ``"linger"`` answers the client's closing message
         (CloseStream, Close) in full but never sends the close frame (on the agent socket, which
-        only the client closes: leaves the client's close frame unanswered)."""
+        only the client closes: leaves the client's close frame unanswered).
+
+        On ``/v1/listen``, ``after_seconds`` waits (also) for that much audio, in seconds of the
+        stream's encoding. A stream that "close" or "drop" cut is remembered: a later stream that
+        starts with audio it heard (a client reconnecting and replaying) gets the same words at
+        the same places of the audio, as a real recogniser would, timed from its own start."""
         from ._socket_common import make_fault
 
-        self._plumbing.live_faults.append(make_fault(kind, after_bytes, code, reason, path))
+        self._plumbing.live_faults.append(make_fault(kind, after_bytes, code, reason, path, after_seconds))
 
     def clear(self) -> None:
         """Forget recorded requests and pending scripts."""

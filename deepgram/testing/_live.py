@@ -3,11 +3,12 @@
 import asyncio
 import hashlib
 import json
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Union
 
 from aiohttp import WSMsgType, web
 
 from . import _transcripts
+from ._resume_words import MAX_KEPT_BYTES, ResumeIndex, Shifted
 from ._server import REQUEST_ID, Plumbing
 from ._socket_common import IDLE_SECONDS, LISTEN_PATH, NET_0001, LiveFault, LiveSession
 from ._socket_common import close_mid_stream as _close_mid_stream
@@ -22,18 +23,23 @@ def _flag(query: Mapping[str, str], name: str) -> bool:
 class _Stream:
     """The per-connection transcription state, fed with audio as it arrives."""
 
-    def __init__(self, query: Mapping[str, str], request_id: str) -> None:
+    def __init__(self, query: Mapping[str, str], request_id: str, resume: Optional[ResumeIndex] = None,
+                 keep_audio: bool = False) -> None:
         self.query = query
+        self.resume = resume  # cut streams this one may continue
+        self.kept: Optional[bytearray] = bytearray() if keep_audio else None  # for a stream that resumes this one
+        self.kept_from = 0  # bytes of audio before ``kept``
         self.request_id = request_id
         self.rate = int(query.get("sample_rate") or 16000)
         self.channels = int(query.get("channels") or 1)
         width = 1 if query.get("encoding") in ("mulaw", "alaw") else 2
-        self.byte_rate = self.rate * self.channels * width
+        self.frame_bytes = self.channels * width
+        self.byte_rate = self.rate * self.frame_bytes
         self.digest = hashlib.sha256()
         self.head = b""  # the first bytes, kept until there are enough to tell the format
         self._skip = 0  # the WAV header's size, once known
         self.audio = 0  # bytes of audio (after any WAV header)
-        self.words: Optional[StreamWords] = None
+        self.words: Optional[Union[StreamWords, Shifted]] = None
         self.final_until = 0.0
         self.interim_at = 0.0
         self.speaking = False
@@ -52,10 +58,22 @@ class _Stream:
             self._start()
             data, self.head = self.head[self._skip:], b""
         self.audio += len(data)
+        if self.kept is not None:
+            self.kept += data
+            if len(self.kept) > MAX_KEPT_BYTES:
+                cut = len(self.kept) - MAX_KEPT_BYTES
+                cut -= cut % self.frame_bytes
+                del self.kept[:cut]
+                self.kept_from += cut
         return self._due(final_only=False)
 
+    def cut(self) -> None:
+        """A fault ends this stream: remember its audio, so a stream resuming it hears the same words."""
+        if self.resume is not None and self.kept is not None and self.words is not None:
+            self.resume.add(bytes(self.kept), self.kept_from / self.byte_rate, self.words, self.byte_rate,
+                            self.frame_bytes)
+
     def _start(self) -> None:
-        self.words = StreamWords(self.head)
         self._skip = 0
         if self.head[:4] == b"RIFF" and self.head[8:12] == b"WAVE":
             _duration, channels = _transcripts.audio_info(self.head, 1 << 40)
@@ -63,7 +81,10 @@ class _Stream:
             self._skip = data_at + 8 if data_at >= 0 else 44
             self.channels = channels
             rate = int.from_bytes(self.head[24:28], "little") or self.rate
-            self.byte_rate = rate * channels * 2
+            self.frame_bytes = channels * 2
+            self.byte_rate = rate * self.frame_bytes
+        resumed = self.resume.find(self.head[self._skip:], self.byte_rate) if self.resume is not None else None
+        self.words = resumed or StreamWords(self.head)
 
     def flush(self, from_finalize: bool) -> List[Dict[str, Any]]:
         """Finalize (or CloseStream): everything heard so far becomes final."""
@@ -152,8 +173,10 @@ class LiveEndpoint:
         session = LiveSession(list(request.query.items()), dict(request.headers), request[REQUEST_ID])
         self.plumbing.record_socket(session)
         fault = self.plumbing.take_fault(LISTEN_PATH)
+        stream = _Stream(request.query, request[REQUEST_ID], self.plumbing.resume_index,
+                         keep_audio=fault is not None and fault.kind in ("close", "drop"))
         try:
-            await self._serve(request, ws, session, _Stream(request.query, request[REQUEST_ID]), fault)
+            await self._serve(request, ws, session, stream, fault)
         finally:
             if session.close_code is None:
                 session.close_code = ws.close_code
@@ -182,8 +205,10 @@ class LiveEndpoint:
                     return
                 session.audio_bytes += len(message.data)
                 await self._send(ws, session, stream.feed(message.data))
-                if fault and fault.kind != "linger" and session.audio_bytes >= fault.after_bytes:
+                if fault and fault.kind != "linger" and session.audio_bytes >= fault.after_bytes and (
+                        fault.after_seconds is None or stream.seconds >= fault.after_seconds):
                     session.close_code = fault.code if fault.kind == "close" else 1006
+                    stream.cut()
                     await self._misbehave(request, ws, fault)
                     return
             elif message.type == WSMsgType.TEXT:

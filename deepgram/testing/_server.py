@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, Coroutine, Dict, List, Mapping, Optional,
 
 from aiohttp import web
 
+from ._resume_words import ResumeIndex
+
 if TYPE_CHECKING:  # _socket_common imports this module
     from ._socket_common import LiveFault, LiveSession
 
@@ -119,6 +121,7 @@ class Plumbing:
         self.live_sessions: List[LiveSession] = []  # /v1/listen's
         self.sockets: List[LiveSession] = []  # every websocket's, /v1/listen's included
         self.live_faults: List[LiveFault] = []  # for every websocket path, in the order scripted
+        self.resume_index = ResumeIndex()  # /v1/listen streams a fault cut, for streams resuming them
         self.tokens: Dict[str, float] = {}
         self.requests: List[RecordedRequest] = []
         self.scripts: List[Script] = []

@@ -26,7 +26,8 @@ class LiveFault(NamedTuple):
     after_bytes: int = 0
     code: int = 1011
     reason: str = "NET-0000: The service has not transmitted a Text frame to the client within the timeout window."
-    path: str = LISTEN_PATH  # last, so that positional construction keeps its meaning
+    path: str = LISTEN_PATH
+    after_seconds: Optional[float] = None  # /v1/listen: also wait for this much audio, in seconds
 
 
 class LiveSession:
@@ -61,15 +62,18 @@ class LiveSession:
                 f"close={self.close_code}>")
 
 
-def make_fault(kind: str, after_bytes: int, code: int, reason: Optional[str], path: str) -> LiveFault:
+def make_fault(kind: str, after_bytes: int, code: int, reason: Optional[str], path: str,
+               after_seconds: Optional[float] = None) -> LiveFault:
     """A checked ``LiveFault`` (ValueError for an unknown kind or path)."""
     if kind not in FAULT_KINDS:
         raise ValueError("kind must be 'close', 'drop', 'stall' or 'linger'")
     if path not in SOCKET_PATHS:
         raise ValueError(f"path must be one of {', '.join(SOCKET_PATHS)}")
+    if after_seconds is not None and (path != LISTEN_PATH or after_seconds < 0):
+        raise ValueError("after_seconds is a number of seconds of audio >= 0, on /v1/listen only")
     if reason is None:
-        return LiveFault(kind, after_bytes, code, path=path)
-    return LiveFault(kind, after_bytes, code, reason, path)
+        return LiveFault(kind, after_bytes, code, path=path, after_seconds=after_seconds)
+    return LiveFault(kind, after_bytes, code, reason, path, after_seconds)
 
 
 async def close_mid_stream(ws: web.WebSocketResponse, code: int, reason: str) -> None:
