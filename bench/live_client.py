@@ -151,8 +151,8 @@ async def main(args: argparse.Namespace) -> dict:
     import websockets.asyncio.client  # noqa: F401  (imports are not part of the work measured)
 
     if args.client == "sdk":
-        import deepgram._open  # noqa: F401
-        import deepgram.live  # noqa: F401
+        import deepgram._open
+        import deepgram.live
         import deepgram.sync_live  # noqa: F401  (loaded by the first stream opened)
     session = sdk_session if args.client == "sdk" else raw_session
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -85,8 +85,8 @@ async def main(args: argparse.Namespace) -> dict:
     import websockets.asyncio.client  # noqa: F401  (imports are not part of the work measured)
 
     if args.client == "sdk":
-        import deepgram._open  # noqa: F401
-        import deepgram._sockets  # noqa: F401
+        import deepgram._open
+        import deepgram._sockets
         import deepgram._sync_sockets  # noqa: F401  (loaded by the first stream opened)
     tally = Tally()
     cpu_before = cpu_seconds()
