@@ -29,6 +29,7 @@ setup(
     ],
     extras_require={
         "test": ["pytest>=7", "hypothesis>=6"],
+        "mic": ["sounddevice>=0.4"],  # deepgram.audio_sources.Microphone
     },
     classifiers=[
         "License :: OSI Approved :: MIT License",

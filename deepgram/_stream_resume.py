@@ -24,6 +24,7 @@ from .errors import DeepgramSetupError
 if TYPE_CHECKING:
     from ._config import Config
     from ._retry import RetryBudget
+    from .types import Reconnected, Reconnecting
 
 log: logging.Logger = logging.getLogger("deepgram")
 
@@ -88,7 +89,8 @@ class Resuming(StreamEnding):
         code = None if raw_code is None else int(raw_code)  # a plain int, as CLOSE gives
         attempts = self.settings.reconnect
         self._writing = True  # until the new sender runs, send() queues (there is no socket to write to)
-        await self._fire(self.Event["RECONNECTING"], {"code": code, "reason": reason or None, "attempts": attempts})
+        lost: Reconnecting = {"code": code, "reason": reason or None, "attempts": attempts}
+        await self._fire(self.Event["RECONNECTING"], lost)
         await self._stop_sender()
         try:
             socket = await self._reconnect(attempts)
@@ -102,21 +104,21 @@ class Resuming(StreamEnding):
         self.request_id = response.headers.get("dg-request-id") if response is not None else None
         if self.request_id:
             self.request_ids.append(self.request_id)
-        lost = self._replay.lost
+        lost_before = self._replay.lost
         offset, frames = self._replay.resume()
-        if self._replay.lost > lost:
+        if self._replay.lost > lost_before:
             log.warning("live: %d bytes of audio could not be replayed (more than max_replay_seconds=%g "
-                        "without a final result); their words are lost", self._replay.lost - lost,
+                        "without a final result); their words are lost", self._replay.lost - lost_before,
                         self.settings.max_replay_seconds)
         self._timeline.offset = offset
         self._requeue(frames)
         self._writing = False
         self._session.last_audio = self._loop.time()
         self._tasks[0] = self._loop.create_task(self._send_loop())
-        await self._fire(self.Event["RECONNECTED"], {
-            "request_id": self.request_id, "offset": offset,
-            "replayed_bytes": sum(len(f) for f in frames) - len(self._replay.header),
-            "lost_bytes": self._replay.lost})
+        taken: Reconnected = {"request_id": self.request_id, "offset": offset,
+                              "replayed_bytes": sum(len(f) for f in frames) - len(self._replay.header),
+                              "lost_bytes": self._replay.lost}
+        await self._fire(self.Event["RECONNECTED"], taken)
         return True
 
     async def _reconnect(self, attempts: int) -> Any:

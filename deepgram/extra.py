@@ -1,6 +1,6 @@
 """Captions (SRT and WebVTT) from a pre-recorded transcription response."""
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ._compat import legacy_attribute
 from ._enums import Caption as Caption  # re-exported: 2.x scripts import it from here
@@ -43,16 +43,38 @@ def _word_text(word: Mapping[str, Any]) -> str:
     return str(word.get("punctuated_word") or word.get("word") or "")
 
 
-def cues(response: Any, line_length: int = 8) -> List[Cue]:
-    """Split the response's words into (start, end, text) cues of ``line_length`` words."""
+# The pieces shared with the live captions of ``deepgram.captions``, so that both split and
+# render cues the same way.
+
+_WEBVTT = "WEBVTT"
+_SEPARATOR = "\n\n"  # a blank line between blocks
+
+
+def _check_line_length(line_length: object) -> None:
+    """Raise ``DeepgramSetupError`` unless ``line_length`` is a positive ``int`` (not a bool)."""
     if not isinstance(line_length, int) or isinstance(line_length, bool) or line_length <= 0:
         raise DeepgramSetupError(f"line_length must be a positive integer, got {line_length!r}.")
-    found: List[Cue] = []
-    for words in _groups(response):
-        for i in range(0, len(words), line_length):
-            chunk = words[i : i + line_length]
-            text = " ".join(t for t in (_word_text(w) for w in chunk) if t)
-            found.append((float(chunk[0].get("start", 0.0)), float(chunk[-1].get("end", 0.0)), text))
+
+
+def _split(words: Sequence[Mapping[str, Any]], line_length: int) -> Iterator[Cue]:
+    """The (start, end, text) cues of one group of words, ``line_length`` words each."""
+    for i in range(0, len(words), line_length):
+        chunk = words[i : i + line_length]
+        text = " ".join(t for t in (_word_text(w) for w in chunk) if t)
+        yield float(chunk[0].get("start", 0.0)), float(chunk[-1].get("end", 0.0)), text
+
+
+def _render(number: int, start: float, end: float, text: str, srt: bool) -> str:
+    """One cue's block: its number, its time span, and its text (WebVTT's behind a dash)."""
+    separator, prefix = ("," if srt else "."), ("" if srt else "- ")
+    span = f"{format_timestamp(start, separator)} --> {format_timestamp(end, separator)}"
+    return f"{number}\n{span}\n{prefix}{text}"
+
+
+def cues(response: Any, line_length: int = 8) -> List[Cue]:
+    """Split the response's words into (start, end, text) cues of ``line_length`` words."""
+    _check_line_length(line_length)
+    found = [cue for words in _groups(response) for cue in _split(words, line_length)]
     # Several channels without utterances are captioned together, in time order.
     return sorted(found, key=lambda cue: cue[0])
 
@@ -60,12 +82,10 @@ def cues(response: Any, line_length: int = 8) -> List[Cue]:
 def to_caption(response: Any, caption: Union[Caption, str], line_length: int = 8) -> str:
     """Render SRT or WebVTT text (WebVTT for anything that is not ``Caption.SRT``)."""
     srt = caption is Caption.SRT or caption == "srt"
-    separator, prefix = ("," if srt else "."), ("" if srt else "- ")
-    blocks = [] if srt else ["WEBVTT"]
+    blocks = [] if srt else [_WEBVTT]
     for number, (start, end, text) in enumerate(cues(response, line_length), start=1):
-        span = f"{format_timestamp(start, separator)} --> {format_timestamp(end, separator)}"
-        blocks.append(f"{number}\n{span}\n{prefix}{text}")
-    return "\n\n".join(blocks)
+        blocks.append(_render(number, start, end, text, srt))
+    return _SEPARATOR.join(blocks)
 
 
 class Extra:

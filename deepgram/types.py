@@ -606,6 +606,23 @@ class UtteranceEndResponse(TypedDict):
 
 LiveMessage = Union[LiveResultsResponse, LiveMetadataResponse, SpeechStartedResponse, UtteranceEndResponse]
 
+
+class Reconnecting(TypedDict):
+    """RECONNECTING's argument (``LiveSettings(reconnect=N)``): the close that ended a connection."""
+
+    code: Optional[int]
+    reason: Optional[str]
+    attempts: int  # handshakes allowed for this incident
+
+
+class Reconnected(TypedDict):
+    """RECONNECTED's argument: the new connection, and where in the stream it took over."""
+
+    request_id: Optional[str]
+    offset: float  # stream time (s) at which the new connection's time 0 falls
+    replayed_bytes: int  # audio sent again: what no final result had covered
+    lost_bytes: int  # audio past max_replay_seconds, not replayed (over the whole stream so far)
+
 # --------------------------------------------------------------------------------------------
 # Flux: turn-based live transcription (the ``/v2/listen`` websocket)
 #
@@ -1663,7 +1680,8 @@ __all__ = [
     "LiveMetadataResponse", "LiveOptions", "LiveResultsMetadata", "LiveResultsResponse", "Member", "MembersResponse",
     "MessageResponse", "ModelInfo", "ModelResponse", "ModelsResponse", "Paragraph", "Paragraphs", "PrerecordedOptions",
     "PrerecordedResponse", "Project", "ProjectKey", "ProjectsResponse", "Purchase", "PurchasesResponse", "ReadMetadata",
-    "ReadOptions", "ReadResponse", "ReadResults", "ReadSummary", "Resolution", "ScopesResponse", "Search", "Sentence",
+    "ReadOptions", "ReadResponse", "ReadResults", "ReadSummary", "Reconnected", "Reconnecting", "Resolution",
+    "ScopesResponse", "Search", "Sentence",
     "Sentiment", "SentimentSegment", "SentimentsResult", "SpeakCleared", "SpeakFlushed", "SpeakMessage",
     "SpeakMetadata", "SpeakOptions", "SpeakText", "SpeakToFileResult", "SpeakV2Connected", "SpeakV2ControlsApplied",
     "SpeakV2Error", "SpeakV2Flushed", "SpeakV2Message", "SpeakV2SessionMetadata", "SpeakV2SpeechMetadata",

@@ -184,7 +184,7 @@ def test_a_stream_cut_twice_gives_the_transcript_of_a_clean_one(fake, dg):
 def test_without_reconnect_a_cut_stream_ends_as_before(fake, dg):
     fake.live_fault("close", after_seconds=4.5, code=1011)
     events = []
-    words, live = asyncio.run(stream(dg, noise(6), LiveSettings(**FAST), events))
+    words, _ = asyncio.run(stream(dg, noise(6), LiveSettings(**FAST), events))
     assert [name for name, _ in events] == ["ERROR", "CLOSE"]
     assert events[0][1].code == 1011 and events[1][1] == 1011
     assert len(fake.live_sessions) == 1
