@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
 from ._live_connect import connect_websocket
 from ._resume import Replay, Timeline, audio_layout
-from ._stream_end import StreamEnding
+from ._stream_end import _STOP, StreamEnding
 from ._ws_session import State
 from .errors import DeepgramSetupError
 
@@ -135,6 +135,7 @@ class Resuming(StreamEnding):
         if sender is not asyncio.current_task():
             sender.cancel()
             await asyncio.gather(sender, return_exceptions=True)
+        self._writing = True  # the sender's own ``finally`` cleared it: send() must still only queue
 
     def _requeue(self, replay: List[bytes]) -> None:
         """The new connection's queue: the replayed audio, then the messages still to send.
@@ -149,6 +150,8 @@ class Resuming(StreamEnding):
         kept: List[str] = []
         while not self._outgoing.empty():
             item: Any = self._outgoing.get_nowait()
+            if item is _STOP:
+                continue
             frame: Union[str, bytes] = getattr(item, "frame", item)
             with self._lock:
                 self._session.written(frame, now)
