@@ -11,7 +11,13 @@ from . import _install
 
 _install.check_directory(__file__)
 
+import os
 from typing import TYPE_CHECKING, Any
+
+if os.environ.get("DEEPGRAM_LOG"):  # the SDK's logging on standard error, asked for without code
+    from ._logging import from_environment
+
+    from_environment(os.environ["DEEPGRAM_LOG"])
 
 from ._client import Deepgram, SyncDeepgram
 from ._compat import legacy_attribute

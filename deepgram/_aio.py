@@ -12,9 +12,10 @@ are then left to the garbage collector, which only ``python -X dev`` reports).
 
 import asyncio
 import atexit
+import os
 import ssl
 import weakref
-from typing import Any, AsyncIterator, Callable, Dict, Mapping, Tuple
+from typing import Any, AsyncIterator, Callable, Dict, List, Mapping, Tuple
 
 from ._aio_upload import payload
 from ._body import Body
@@ -71,6 +72,24 @@ def _close_at_exit() -> None:
             elif not loop.is_running():
                 # A loop left open (the 2.x README's run_until_complete): close inside it.
                 loop.run_until_complete(keeper.aclose())
+
+
+# A child made by fork() inherits the parent's pooled sessions, whose sockets the parent still
+# uses. The child forgets them (it makes its own on first use) and never closes them: closing
+# an asyncio transport would shut a TLS session down under the parent. They are kept referenced
+# here so that no garbage collection in the child finalizes them either.
+_INHERITED: List[Any] = []
+
+
+def _forget_in_child() -> None:
+    for transport in list(_TRANSPORTS):
+        _INHERITED.append(dict(transport._pools))
+        transport._pools = weakref.WeakKeyDictionary()
+        transport._last = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
 
 
 class AsyncTransport:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Mapping, Type, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Mapping, Tuple, Type, TypeVar, Union, overload
 
-from ._config import MISSING, parse_options, with_options
+from ._config import MISSING, Config, parse_options, with_options
 from ._http import AsyncSender, SyncSender
 from ._resource import Async, Blocking
 from .agents import Agents
 from .auth import Auth
 from .billing import Billing
+from .errors import DeepgramSetupError
 from .extra import Extra
 from .invitations import Invitations
 from .keys import Keys
@@ -90,6 +91,14 @@ class SyncDeepgram(_Groups):
     def __repr__(self) -> str:
         return f"<SyncDeepgram of {self._client!r}>"
 
+    def __reduce__(self) -> Tuple[Any, ...]:
+        """Pickled as its client (see ``Deepgram.__reduce__``)."""
+        return (_sync_of, (self._client,))
+
+
+def _sync_of(client: Deepgram) -> SyncDeepgram:
+    return client.sync
+
 
 class Deepgram(_Groups):
     """The Deepgram client: ``Deepgram(API_KEY)``, ``Deepgram({"api_key": ..., "api_url": ...})``,
@@ -148,3 +157,28 @@ class Deepgram(_Groups):
 
     def __repr__(self) -> str:
         return f"<Deepgram api_url={self._config.api_url!r} auth={self._config.auth_method} key=***>"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        """Pickle the client's settings, credential included (a worker needs it), never its
+        connections: ``ProcessPoolExecutor``, Dask and Ray ship it to workers this way."""
+        check_portable(self._config)
+        return (_rebuild, (type(self), self.options, self._config))
+
+
+def check_portable(config: Config) -> None:
+    """Raise ``DeepgramSetupError`` for settings that cannot travel to another process."""
+    if config.session is not None or config.sync_session is not None:
+        raise DeepgramSetupError("A client given its own session=/sync_session= cannot be pickled (a session is "
+                                 "a live connection pool): make the client in the worker, or leave them out.")
+    if config.verify is not None and not isinstance(config.verify, (bool, str)):
+        raise DeepgramSetupError("A client whose verify= is an SSLContext cannot be pickled: pass the path of a "
+                                 "CA bundle instead (verify='/path/to/ca.pem').")
+
+
+def _rebuild(cls: Type[Deepgram], options: Any, config: Config) -> Deepgram:
+    """A client from pickled settings, with connections of its own (made on first use)."""
+    client = object.__new__(cls)
+    client.options, client._config = options, config
+    client._sender = AsyncSender(config)
+    client._sync_sender = SyncSender(config)
+    return client

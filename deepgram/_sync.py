@@ -9,6 +9,7 @@ before any answer (the phase says whether the request went out whole: ``_retry``
 after the answer started (final).
 """
 
+import os
 import threading
 import weakref
 from typing import Any, Dict, Mapping, Optional, Tuple
@@ -55,11 +56,32 @@ def _is_ssl_context(value: Any) -> bool:
     return hasattr(value, "wrap_socket")
 
 
+_TRANSPORTS: "weakref.WeakSet[SyncTransport]" = weakref.WeakSet()
+
+
+def _renew_in_child() -> None:
+    """After fork(), the child closes its copies of the parent's pooled connections (closing a
+    copy of a socket, TLS or not, sends nothing: the parent's connection goes on) and pools its own."""
+    for transport in list(_TRANSPORTS):
+        transport._finalizer.detach()
+        _close_all(transport._owned)
+        transport._start_pool()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_renew_in_child)
+
+
 class SyncTransport:
     """Moves one request's bytes with requests; no retries or parsing here."""
 
     def __init__(self, session: Any = None) -> None:
         self._injected = session
+        self._start_pool()
+        _TRANSPORTS.add(self)
+
+    def _start_pool(self) -> None:
+        # One session per thread, each closed when its thread ends or the transport goes.
         self._local = threading.local()
         self._owned: weakref.WeakSet[_Owned] = weakref.WeakSet()
         self._finalizer = weakref.finalize(self, _close_all, self._owned)

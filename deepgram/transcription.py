@@ -12,6 +12,9 @@ from ._wire import merge_options, query_pairs
 from .errors import DeepgramSetupError
 
 if TYPE_CHECKING:
+    from typing import AsyncIterable, Iterable
+
+    from ._batch import AsyncBatch, SyncBatch
     from ._sockets import FluxStream
     from ._sync_sockets import SyncFluxStream
     from .live import Connect, LiveConnect, LiveTranscription
@@ -102,6 +105,43 @@ class Transcription(Resource[M]):
         """Transcribe like ``prerecorded``, blocking until the response arrives."""
         return cast("PrerecordedResponse",
                     self._sync_send(prerecorded_request(source, options, endpoint, timeout, kwargs)))
+
+    @overload
+    def batch(self: Transcription[Async], sources: Union[Iterable[Any], AsyncIterable[Any]], options: _Options = None,
+              *, concurrency: int = 8, endpoint: str = "/listen", timeout: Any = None,
+              **kwargs: Any) -> AsyncBatch[PrerecordedResponse]: ...
+    @overload
+    def batch(self: Transcription[Blocking], sources: Iterable[Any], options: _Options = None,
+              *, concurrency: int = 8, endpoint: str = "/listen", timeout: Any = None,
+              **kwargs: Any) -> SyncBatch[PrerecordedResponse]: ...
+
+    def batch(self, sources: Any, options: _Options = None, *, concurrency: int = 8, endpoint: str = "/listen",
+              timeout: Any = None, **kwargs: Any) -> Union[AsyncBatch[PrerecordedResponse],
+                                                           SyncBatch[PrerecordedResponse]]:
+        """Transcribe many sources, ``concurrency`` at a time: ``async for item in
+        dg.transcription.batch(paths)`` (``for`` under ``dg.sync``) gives a ``BatchItem``
+        (``position``, ``source``, ``result``, ``error``) per source, in completion order; a source
+        that fails is an item with its ``error``, never an exception. Sources are what
+        ``prerecorded`` takes, and a string that is not a URL is a file's path."""
+        from ._batch import AsyncBatch, SyncBatch, check_concurrency
+
+        limit = check_concurrency(concurrency)
+        if isinstance(sources, (str, bytes, Mapping)) or not (
+                hasattr(sources, "__iter__") or hasattr(sources, "__aiter__")):
+            raise DeepgramSetupError(f"batch() takes an iterable of sources (paths, URLs, dicts), not "
+                                     f"{type(sources).__name__}; for one source, call prerecorded().")
+        if self._blocking and not hasattr(sources, "__iter__"):
+            raise DeepgramSetupError("dg.sync.transcription.batch() takes a plain iterable of sources, "
+                                     "not an async one.")
+        query_pairs(merge_options(options, kwargs))  # bad options fail here, before any I/O
+        path, send = _endpoint(endpoint), self._send
+
+        def call(source: Any) -> Any:
+            return send(prerecorded_request(source, options, path, timeout, kwargs))
+
+        if self._blocking:
+            return SyncBatch(sources, call, limit)
+        return AsyncBatch(sources, call, limit)
 
     @overload
     def live(self: Transcription[Async], options: _StreamOptions = None, endpoint: str = "/listen",
