@@ -56,8 +56,7 @@ if TYPE_CHECKING:
 __all__ = ["AudioFormat", "FileSource", "Microphone", "stream_file", "stream_file_sync"]
 
 log: logging.Logger = logging.getLogger("deepgram")
-_Source = TypeVar("_Source", bound="FileSource")
-_Mic = TypeVar("_Mic", bound="Microphone")
+_Closing = TypeVar("_Closing", bound="_ClosedOnExit")
 
 # Bytes per sample of the raw encodings a live stream takes without a container.
 _SAMPLE_WIDTH = {"linear16": 2, "linear32": 4, "mulaw": 1, "alaw": 1}
@@ -327,7 +326,21 @@ class _Schedule:
 # -- the file source ---------------------------------------------------------------------------
 
 
-class FileSource:
+class _ClosedOnExit:
+    """``with source:`` gives the source, and closes it on the way out."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Closing) -> _Closing:
+        return self
+
+    def __exit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException] = None,
+                 traceback: Optional[TracebackType] = None) -> None:
+        self.close()
+
+
+class FileSource(_ClosedOnExit):
     """Frames of a WAV or raw audio file, paced like a live source (``speed=1``: real time).
 
     ``for frame in source`` sleeps with ``time.sleep``; ``async for frame in source`` with
@@ -487,15 +500,6 @@ class FileSource:
             handle.close()
         self._reading.clear()
 
-    def __enter__(self: _Source) -> _Source:
-        """The source itself; it is closed on exit."""
-        return self
-
-    def __exit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException] = None,
-                 traceback: Optional[TracebackType] = None) -> None:
-        """Close the source."""
-        self.close()
-
     def __repr__(self) -> str:
         return (f"<FileSource {self.name} {self.format.encoding} {self.format.sample_rate} Hz "
                 f"x{self.format.channels} speed={self.speed:g}>")
@@ -518,7 +522,7 @@ def _import_sounddevice() -> Any:
                                  "apt install libportaudio2; macOS: brew install portaudio).") from exc
 
 
-class Microphone:
+class Microphone(_ClosedOnExit):
     """Live linear16 frames from a microphone (``pip install "deepgram-v0[mic]"``), until ``close()``.
 
     ``for frame in mic`` and ``async for frame in mic`` both work; PortAudio records on its own
@@ -626,15 +630,6 @@ class Microphone:
         """Stop recording: a running iteration ends after the frames already recorded."""
         self._closed = True
         self._stop()
-
-    def __enter__(self: _Mic) -> _Mic:
-        """The microphone itself; it stops recording on exit."""
-        return self
-
-    def __exit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException] = None,
-                 traceback: Optional[TracebackType] = None) -> None:
-        """Stop recording."""
-        self.close()
 
     def __repr__(self) -> str:
         return f"<Microphone {self.format.sample_rate} Hz x{self.format.channels} device={self.device!r}>"
