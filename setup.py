@@ -31,6 +31,7 @@ setup(
         "test": ["pytest>=7", "hypothesis>=6"],
         "mic": ["sounddevice>=0.4"],  # deepgram.audio_sources.Microphone
     },
+    entry_points={"console_scripts": ["deepgram = deepgram.cli:main"]},
     classifiers=[
         "License :: OSI Approved :: MIT License",
         "Programming Language :: Python :: 3",

@@ -70,10 +70,16 @@ def redact_url(url: str) -> str:
     parts = urlsplit(url)
     netloc = _mask_userinfo(parts.netloc)
     query = parts.query
-    if "@" in query or "%40" in query:
-        pairs = [(k, _mask_url(v)) for k, v in parse_qsl(query, keep_blank_values=True)]
+    if "@" in query or "%40" in query or "callback_secret" in query:
+        pairs = [(k, _mask_secret(_mask_url(v))) for k, v in parse_qsl(query, keep_blank_values=True)]
         query = urlencode(pairs)
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _mask_secret(value: str) -> str:
+    """An ``extra=callback_secret:VALUE`` option (what a callback receiver checks), masked."""
+    name, colon, _secret = value.partition(":")
+    return f"{name}:{MASK}" if colon and name.strip() == "callback_secret" else value
 
 
 def _mask_url(value: str) -> str:

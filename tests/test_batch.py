@@ -90,16 +90,27 @@ def test_a_batch_with_an_api_error_reports_it_on_its_item(fake, dg, wavs):
     assert sum(item.ok for item in items) == 2
 
 
-def test_leaving_an_async_batch_early_cancels_the_rest(fake, dg, wavs):
-    fake.script("POST", "/listen", delay=30, times=None)  # every request hangs
+def test_leaving_an_async_batch_early_cancels_the_rest():
+    from deepgram._batch import AsyncBatch
+
+    started, cancelled = [], []
+
+    async def hang(source):  # a request that never answers
+        started.append(source)
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            cancelled.append(source)
+            raise
 
     async def go():
-        async with dg.transcription.batch(wavs, concurrency=3) as results:
-            pending = results._running
-            await asyncio.wait_for(results._fill(), 5)
-            assert len(pending) == 3
-        assert not results._running
+        async with AsyncBatch(range(10), hang, 3) as results:
+            await results._fill()
+            await asyncio.sleep(0)  # let the three start
+            assert started == [0, 1, 2]
+        assert sorted(cancelled) == [0, 1, 2] and not results._running
         assert [item async for item in results] == []  # nothing more is started
+        assert started == [0, 1, 2]
 
     asyncio.run(go())
 

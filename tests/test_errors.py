@@ -203,3 +203,15 @@ def test_errors_construct_from_anything_without_crashing():
     assert DeepgramApiError({"metadata": {"request_id": "not-a-uuid"}, "err_msg": "x"}).request_id == "not-a-uuid"
     assert DeepgramApiError({"error": "e", "reason": "r"}).error == "e"
     assert DeepgramApiError(ValueError("boom")).error == "boom"
+
+
+@modes
+def test_a_callback_secret_never_shows_in_the_library_error(fake, dg, mode):
+    fake.script("POST", "/listen", status=400, json={"err_code": "Bad Request", "err_msg": "no"})
+    options = {"callback": "https://me:pw@example.com/cb", "extra": "callback_secret:s3cret-value"}
+    with pytest.raises(DeepgramApiError) as caught:
+        call(dg, mode, lambda c: c.transcription.prerecorded({"url": "https://example.com/a.wav"}, options))
+    shown = f"{caught.value} {caught.value!r} {caught.value.http_library_error} {caught.value.http_library_error!r}"
+    assert "s3cret-value" not in shown and ":pw@" not in shown
+    assert "callback_secret" in str(getattr(caught.value.http_library_error, "url", "")) + \
+        str(getattr(caught.value.http_library_error, "request_info", ""))

@@ -114,3 +114,24 @@ def test_agent_example_speaks_the_question_from_a_wav_file():
     assert "user: The quick brown fox jumps over the lazy dog." in done.stdout
     assert "assistant: get_weather returned: " in done.stdout
     assert "closed with code 1000" in done.stdout
+
+
+def test_callbacks_example_receives_the_result_once_although_the_emulator_delivers_it_twice():
+    done = run_example("examples/callbacks/main.py")
+    assert done.returncode == 0, done.stderr
+    assert "using the bundled local Deepgram emulator" in done.stdout
+    assert "Deliveries: 2 (answered 200, 200); results acted on: 1" in done.stdout
+    assert "Transcript: The quick brown fox jumps over the lazy dog. Deepgram turns speech into text." in done.stdout
+    queued = done.stdout.split("Request id: ", 1)[1].split(" ", 1)[0]
+    assert f"Callback received for request {queued}\n" in done.stdout
+
+
+def test_callbacks_example_with_a_key_but_no_public_url_says_why_and_sends_nothing():
+    env = {k: v for k, v in os.environ.items() if k != "CALLBACK_URL"}
+    env["DEEPGRAM_API_KEY"] = "0123456789abcdef0123456789abcdef01234567"
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    done = subprocess.run([sys.executable, "-W", "error", str(ROOT / "examples/callbacks/main.py")], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "set CALLBACK_URL to a public http(s) URL" in done.stdout and "Nothing was sent." in done.stdout
+    assert "Request id" not in done.stdout

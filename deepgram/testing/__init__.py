@@ -115,6 +115,15 @@ class FakeDeepgram:
             plumbing.callbacks_changed.wait_for(lambda: len(plumbing.callbacks) >= count, timeout)
             return list(plumbing.callbacks)
 
+    def duplicate_callbacks(self, times: int = 2) -> None:
+        """Deliver the callback of every later request ``times`` times, one delivery after the
+        other's answer, as Deepgram's retries may (test that a receiver acts on a result once).
+        Each delivery counts in ``callbacks`` and ``wait_for_callbacks``; ``times=1`` restores
+        single delivery."""
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise ValueError(f"times must be a positive int, not {times!r}")
+        self._plumbing.callback_repeats = times
+
     def script(self, method: str, path: str, *, status: int = 200, json: Any = None,
                body: Union[str, bytes, None] = None, headers: Optional[Mapping[str, str]] = None,
                delay: float = 0.0, fault: Optional[str] = None, times: Optional[int] = 1,

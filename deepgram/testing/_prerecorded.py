@@ -35,6 +35,12 @@ def invalid_param(query: Mapping[str, str]) -> Optional[str]:
     return None
 
 
+def extra_metadata(values: List[str]) -> Dict[str, str]:
+    """``metadata.extra``: each ``key:value`` option as a key (split at the first colon; a later
+    duplicate key wins)."""
+    return dict(value.split(":", 1) for value in values if ":" in value)
+
+
 class PrerecordedApi:
     """Transcribes uploads and URLs, logging each request to the ``Account``."""
 
@@ -72,13 +78,17 @@ class PrerecordedApi:
             duration, channels = _transcripts.audio_info(head, size)
         request_id = request[REQUEST_ID]
         response = _transcripts.transcribe(sha, duration, channels, request.query, request_id, now_iso())
+        extra = extra_metadata(request.query.getall("extra", []))
+        if extra:  # Deepgram echoes ``extra=key:value`` options (a callback secret, say) in the result
+            response["metadata"]["extra"] = extra
         self._log(request, response, 200)
         callback = request.query.get("callback")
         if callback:
             if not callback.startswith(("http://", "https://")):
                 return _bad(request, "Bad Request: callback must be an http(s) URL")
             method = request.query.get("callback_method", "POST").upper()
-            self.plumbing.spawn(self.plumbing.deliver_callback(method, callback, response))
+            self.plumbing.spawn(self.plumbing.deliver_callback(method, callback, response,
+                                                               self.plumbing.callback_repeats))
             return web.json_response({"request_id": request_id})
         return web.json_response(response)
 

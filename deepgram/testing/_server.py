@@ -4,10 +4,12 @@ The middleware that applies them to each request is in ``_middleware``.
 """
 
 import asyncio
+import base64
 import fnmatch
 import json
 import threading
 from typing import TYPE_CHECKING, Any, Coroutine, Dict, List, Mapping, Optional, Set, Tuple, Union
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from aiohttp import web
 
@@ -129,6 +131,7 @@ class Plumbing:
         self.background: Set[asyncio.Task[None]] = set()
         self.callbacks: List[Callback] = []
         self.callbacks_changed = threading.Condition()
+        self.callback_repeats = 1  # deliveries of each callback: Deepgram's retries may repeat one
 
     def authorized(self, header: Optional[str]) -> Optional[str]:
         """"key" or "token" for valid credentials (a token minted by /auth/grant), else None."""
@@ -173,19 +176,33 @@ class Plumbing:
         except asyncio.TimeoutError:
             pass
 
-    async def deliver_callback(self, method: str, url: str, payload: Dict[str, Any]) -> None:
-        """POST (or PUT) a finished result to a callback URL, noting the outcome."""
+    async def deliver_callback(self, method: str, url: str, payload: Dict[str, Any], times: int = 1) -> None:
+        """POST (or PUT) a finished result to a callback URL ``times`` times in a row, noting
+        each outcome; a URL's ``user:password@`` goes as an ``Authorization: Basic`` header."""
+        for _ in range(max(times, 1)):
+            outcome = await self._send_callback(method, url, payload)
+            with self.callbacks_changed:
+                self.callbacks.append((url, outcome))
+                self.callbacks_changed.notify_all()
+
+    async def _send_callback(self, method: str, url: str, payload: Dict[str, Any]) -> Union[int, str]:
+        """One delivery: the HTTP status of the answer, or the delivery error's repr."""
         import aiohttp
 
+        target, headers = url, {}
+        parts = urlsplit(url)
+        if parts.username is not None:
+            # aiohttp would send a URL's credentials itself, but encoded as Latin-1 (failing on
+            # other characters): UTF-8, as RFC 7617 advises, gives the same bytes for ASCII.
+            pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+            target = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
         try:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
-                async with session.request(method, url, json=payload) as response:
-                    outcome: Union[int, str] = response.status
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
-            outcome = repr(exc)
-        with self.callbacks_changed:
-            self.callbacks.append((url, outcome))
-            self.callbacks_changed.notify_all()
+                async with session.request(method, target, json=payload, headers=headers) as response:
+                    return int(response.status)
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError) as exc:
+            return repr(exc)  # ValueError: a URL aiohttp cannot use (a bad port, say)
 
     def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         """Run ``coro`` in the background (cancelled when the emulator stops)."""
