@@ -27,7 +27,7 @@ def test_prerecorded_example_says_it_uses_the_emulator_and_prints_the_transcript
 
 
 def test_streaming_example_paces_the_file_and_prints_final_transcripts():
-    done = run_example("examples/streaming/main.py")
+    done = run_example("examples/streaming/main.py", "--speed", "4")  # paced, four times faster than it plays
     assert done.returncode == 0, done.stderr
     assert "streaming to the bundled local Deepgram emulator" in done.stdout
     assert "The quick brown fox jumps over the lazy dog." in done.stdout
