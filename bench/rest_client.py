@@ -1,7 +1,7 @@
 """One REST benchmark run in its own process, printing one JSON line of measurements.
 
     python bench/rest_client.py --url http://127.0.0.1:PORT/v1 --client sdk|raw --mode async|sync \
-        --scenario gets|concurrent|upload|uploads [--count N] [--concurrency C] [--megabytes M]
+        --scenario gets|concurrent|upload|uploads|upload-progress [--count N] [--concurrency C] [--megabytes M]
 
 The raw clients do the same work the way a careful user would without the SDK: one shared
 ``aiohttp.ClientSession`` or ``requests.Session``, the same headers and timeouts, the JSON parsed.
@@ -42,10 +42,27 @@ def make_file(megabytes: int) -> str:
 # -- the SDK --------------------------------------------------------------------------------------
 
 
-def sdk_client(url: str):
+class Progress:
+    """What a progress bar needs: the bytes sent so far (updated for every block)."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+        self.calls = 0
+
+    def __call__(self, sent: int, total) -> None:
+        self.sent, self.calls = sent, self.calls + 1
+
+
+PROGRESS = Progress()
+
+
+def sdk_client(url: str, progress: bool = False):
     from deepgram import Deepgram
 
-    return Deepgram({"api_key": KEY, "api_url": url, "max_retries": 0})
+    options = {"api_key": KEY, "api_url": url, "max_retries": 0}
+    if progress:
+        options["on_progress"] = PROGRESS
+    return Deepgram(options)
 
 
 # Headerless audio: Deepgram (and the emulator) need its encoding in the query.
@@ -67,7 +84,7 @@ async def sdk_async(args, path):
 
 
 def sdk_sync(args, path):
-    dg = sdk_client(args.url)
+    dg = sdk_client(args.url, progress=args.scenario == "upload-progress")
 
     def get():
         return dg.sync.projects.list()
@@ -103,6 +120,22 @@ async def raw_async(args, path):
     return await run_async(args, get, upload, session.close)
 
 
+class CountingReader:
+    """A file that reports each block requests reads from it: the raw way to show progress."""
+
+    def __init__(self, audio, size: int) -> None:
+        self.audio, self.size, self.sent = audio, size, 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.audio.read(size)
+        self.sent += len(block)
+        PROGRESS(self.sent, self.size)
+        return block
+
+
 def raw_sync(args, path):
     import requests
 
@@ -113,7 +146,8 @@ def raw_sync(args, path):
 
     def upload():
         with open(path, "rb") as audio:
-            return session.post(args.url + "/listen", data=audio, params=RAW, timeout=(10, 660),
+            data = CountingReader(audio, os.path.getsize(path)) if args.scenario == "upload-progress" else audio
+            return session.post(args.url + "/listen", data=data, params=RAW, timeout=(10, 660),
                                 headers={**HEADERS, "Content-Type": "audio/raw"}).json()
 
     get()
@@ -145,7 +179,7 @@ async def run_async(args, get, upload, close):
 def run_sync(args, get, upload, close):
     work = get if args.scenario in ("gets", "concurrent") else upload
     started, cpu, base = time.perf_counter(), cpu_seconds(), rss_mb()
-    if args.scenario in ("gets", "upload"):
+    if args.scenario in ("gets", "upload", "upload-progress"):
         for _ in range(args.count):
             work()
     else:
@@ -159,12 +193,13 @@ def run_sync(args, get, upload, close):
 def measured(args, started, cpu, base):
     wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    moved = args.count * args.megabytes if args.scenario in ("upload", "uploads") else 0
+    moved = args.count * args.megabytes if args.scenario.startswith("upload") else 0
     return {
         "client": args.client, "mode": args.mode, "scenario": args.scenario, "count": args.count,
         "wall_s": wall, "cpu_s": cpu, "cpu_per_request_ms": 1000 * cpu / args.count,
         "peak_rss_mb": peak, "rss_growth_mb": peak - base,
         "mb_per_s": moved / wall if moved else None,
+        "progress_calls": PROGRESS.calls,
     }
 
 
@@ -173,12 +208,13 @@ def main() -> None:
     parser.add_argument("--url", required=True)
     parser.add_argument("--client", choices=("sdk", "raw"), required=True)
     parser.add_argument("--mode", choices=("async", "sync"), required=True)
-    parser.add_argument("--scenario", choices=("gets", "concurrent", "upload", "uploads"), required=True)
+    parser.add_argument("--scenario", choices=("gets", "concurrent", "upload", "uploads", "upload-progress"),
+                        required=True)
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--megabytes", type=int, default=1)
     args = parser.parse_args()
-    path = make_file(args.megabytes) if args.scenario in ("upload", "uploads") else None
+    path = make_file(args.megabytes) if args.scenario.startswith("upload") else None
     try:
         if args.mode == "async":
             runner = sdk_async if args.client == "sdk" else raw_async

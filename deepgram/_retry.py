@@ -84,6 +84,8 @@ class RetryBudget:
             return True
 
     def refund(self) -> None:
+        if self.tokens >= self.capacity:  # full already, as it is while calls succeed: no lock needed
+            return
         with self._lock:
             self.tokens = min(self.capacity, self.tokens + 1)
 

@@ -2,7 +2,7 @@
 
 import datetime
 import enum
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from ._checks import encodable
 from ._config import Config
@@ -231,6 +231,16 @@ def raise_for_status(status: int, headers: Mapping[str, str], body: bytes,
     ) from cause
 
 
+def _text_of(body: bytes) -> Union[str, bytes]:
+    """The body as text when it is plain UTF-8 (what Deepgram sends): ``json.loads`` of bytes
+    would first guess their encoding. Anything else stays bytes, for ``json`` to work out."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
+    return body if text[:1] == "\ufeff" or "\x00" in text[:4] else text
+
+
 def parse_response(config: Config, status: int, headers: Mapping[str, str], body: bytes,
                    cause: Optional[BaseException] = None) -> Any:
     """Turn ``(status, headers, body)`` into the parsed JSON, ``None``, or a ``DeepgramApiError``
@@ -242,7 +252,7 @@ def parse_response(config: Config, status: int, headers: Mapping[str, str], body
     if not text:
         return None
     try:
-        parsed = json.loads(text)
+        parsed = json.loads(_text_of(text))
     except ValueError as exc:
         raise DeepgramApiError(
             f"Deepgram answered {status} with a body that is not JSON: {text[:200]!r}",
