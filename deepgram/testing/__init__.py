@@ -222,13 +222,14 @@ class FakeDeepgram:
         self._plumbing.stopping.set()
         for task in list(self._plumbing.background):
             task.cancel()
-        if self.ssl_context is not None:
-            # A TLS connection closes politely by waiting for the client's close_notify, which
-            # an idle pooled client never sends: drop them, so no socket outlives the emulator.
-            for handler in list(getattr(runner.server, "connections", [])):
-                if handler.transport is not None:
-                    handler.transport.close()  # marks the TLS wrapper closed (3.8's abort does not)
-                    handler.transport.abort()
+        # Drop every connection still open. A TLS one closes politely by waiting for the client's
+        # close_notify, which an idle pooled client never sends; and from Python 3.12 the server's
+        # wait_closed() waits for each connection, so one held by a stalled upload or a lingering
+        # websocket would hold the emulator's stop for aiohttp's whole shutdown timeout.
+        for handler in list(getattr(runner.server, "connections", [])):
+            if handler.transport is not None:
+                handler.transport.close()  # marks the TLS wrapper closed (3.8's abort does not)
+                handler.transport.abort()
         await runner.cleanup()
         # cleanup() cancels a connection still busy (a stalled or lingering websocket) without
         # awaiting it: let those tasks finish, or the loop closes on them ("Task was destroyed").
