@@ -82,6 +82,7 @@ class AsyncBatch(Generic[R]):
         self._sources: Any = sources
         self._call, self._limit = call, concurrency
         self._iterator: Any = None
+        self._async_sources = False  # whether the sources are an async iterable (known on first use)
         self._index = 0
         self._exhausted = False
         self._running: Set[asyncio.Future[BatchItem]] = set()
@@ -106,9 +107,10 @@ class AsyncBatch(Generic[R]):
         if self._iterator is None:
             aiter_ = getattr(self._sources, "__aiter__", None)
             self._iterator = aiter_() if aiter_ is not None else iter(self._sources)
+            self._async_sources = aiter_ is not None
         while not self._exhausted and len(self._running) < self._limit:
             try:
-                if hasattr(self._iterator, "__anext__"):
+                if self._async_sources:
                     source = await self._iterator.__anext__()
                 else:
                     source = next(self._iterator)
