@@ -32,6 +32,7 @@ from typing import (
     Union,
 )
 
+from ._threads import first_done
 from .errors import DeepgramSetupError
 
 if TYPE_CHECKING:
@@ -166,7 +167,7 @@ class SyncBatch(Generic[R]):
             if not self._running:
                 self.close()
                 raise StopIteration
-            done, _ = concurrent.futures.wait(self._running, return_when=concurrent.futures.FIRST_COMPLETED)
+            done = first_done(self._running.keys())
             for future in done:
                 del self._running[future]
                 self._ready.append(future.result())

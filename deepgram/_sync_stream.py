@@ -29,6 +29,7 @@ from typing import (
 from ._live_connect import LiveSettings
 from ._live_handlers import EventName, Handler
 from ._stream import Message, Sendable, Stream
+from ._threads import result_of
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -56,7 +57,7 @@ class SyncStream(Generic[S]):
             raise
 
     def _call(self, coro: Coroutine[Any, Any, _T], timeout: Optional[float] = None) -> _T:
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+        return result_of(asyncio.run_coroutine_threadsafe(coro, self._loop), timeout)
 
     def _stop(self) -> None:
         if self._loop.is_closed():

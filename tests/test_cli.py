@@ -458,6 +458,7 @@ def test_stream_ctrl_c_finishes_the_stream_gracefully(env, tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+            process.communicate()  # reaps it and closes its pipes, so a failure does not also leak them
     assert process.returncode == 130, err
     assert "stopping: finishing the stream" in err and "closed with code 1000" in err
     assert out_path.read_text().splitlines()[0] == f"[  0.00s] {FOX_FIRST}"

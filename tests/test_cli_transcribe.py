@@ -118,6 +118,7 @@ def test_stopped_by_sigterm_and_run_again_each_file_is_transcribed_exactly_once(
     finally:
         if process.poll() is None:
             process.kill()
+            process.communicate()  # reaps it and closes its pipes, so a failure does not also leak them
     first_err = (tmp_path / "first.err").read_text()
     assert process.returncode == 143, stdout + first_err
     done_first = complete(source, out, files)
@@ -152,6 +153,7 @@ def test_stopped_by_sigint_exits_130_and_the_next_run_finishes(slow_fake, tmp_pa
     finally:
         if process.poll() is None:
             process.kill()
+            process.communicate()  # reaps it and closes its pipes, so a failure does not also leak them
     assert process.returncode == 130, stdout
     assert "Stopped by SIGINT" in stdout and complete(source, out, files) < 12
     again = run(fake, *args)
@@ -177,6 +179,7 @@ def test_a_second_signal_stops_at_once(slow_fake, tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+            process.communicate()  # reaps it and closes its pipes, so a failure does not also leak them
     assert process.returncode == 130
     assert "Stopped at once" in err_path.read_text() and "Transcribed" not in stdout
     assert len(list(out.rglob("*.json"))) == 1
