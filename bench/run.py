@@ -28,12 +28,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cpus() -> "tuple[object, object]":
+    """What ``subprocess`` runs before the emulator and before each measured client: each is
+    held to a CPU of its own when the machine has two, so neither is moved between CPUs or
+    shares one with the other mid-run (the largest source of noise seen on a 2-CPU machine)."""
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(allowed) < 2:
+        return None, None
+    return (lambda: os.sched_setaffinity(0, {allowed[0]})), (lambda: os.sched_setaffinity(0, {allowed[1]}))
+
+
+EMULATOR_CPU, CLIENT_CPU = cpus()
+
+
 def start_emulator() -> "tuple[subprocess.Popen, str]":
     """The emulator in its own process; returns it and its ws:// base URL."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "deepgram.testing", "--port", str(port), "--accept-any-key"],
-                               stdout=subprocess.PIPE, text=True, env=env)
+                               stdout=subprocess.PIPE, text=True, env=env, preexec_fn=EMULATOR_CPU)
     process.stdout.readline()  # the banner: the server is listening
     return process, f"ws://127.0.0.1:{port}/v1"
 
@@ -47,7 +60,7 @@ def bench_env() -> dict:
 
 def run_once(script: str, args: list) -> dict:
     out = subprocess.run([sys.executable, str(HERE / script), *args], env=bench_env(), check=True,
-                         capture_output=True, text=True).stdout
+                         capture_output=True, text=True, preexec_fn=CLIENT_CPU).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -63,13 +76,17 @@ def merged(runs: list) -> dict:
 
 
 class Pair:
-    """The SDK and the raw library measured alternately, so drift on the machine hits both alike."""
+    """The SDK and the raw library measured alternately, so drift on the machine hits both alike;
+    which one goes first alternates too (SDK, raw, raw, SDK, …), so neither always runs against
+    an emulator that has served one run more."""
 
     def __init__(self, script: str, args: list, repeats: int) -> None:
         self.sdk_runs, self.raw_runs = [], []
-        for _ in range(repeats):
-            self.sdk_runs.append(run_once(script, [*args, "--client", "sdk"]))
-            self.raw_runs.append(run_once(script, [*args, "--client", "raw"]))
+        for repeat in range(repeats):
+            order = ("sdk", "raw") if repeat % 2 == 0 else ("raw", "sdk")
+            runs = {client: run_once(script, [*args, "--client", client]) for client in order}
+            self.sdk_runs.append(runs["sdk"])
+            self.raw_runs.append(runs["raw"])
         self.sdk, self.raw = merged(self.sdk_runs), merged(self.raw_runs)
 
     def ratio(self, key: str) -> str:
@@ -77,7 +94,7 @@ class Pair:
         ratios = sorted(s[key] / r[key] for s, r in zip(self.sdk_runs, self.raw_runs) if s[key] and r[key])
         if not ratios:
             return "–"
-        spread = f" ({ratios[0]:.2f}–{ratios[-1]:.2f})" if len(ratios) > 1 else ""
+        spread = f" ({ratios[0]:.2f}–{ratios[-1]:.2f}, {len(ratios)} pairs)" if len(ratios) > 1 else ""
         return f"{statistics.median(ratios):.2f}×{spread}"
 
 
@@ -98,26 +115,28 @@ def import_times(repeats: int) -> list:
 
 
 REST = [
-    # (title, scenario, options for the full run, options for --quick)
-    ("sequential small GETs", "gets", ["--count", "500"], ["--count", "200"]),
+    # (title, scenario, options for the full run, options for --quick, pairs per repeat)
+    # The small-call runs last about a second each, so they get three pairs per repeat: a
+    # difference of a few per cent needs more pairs than the machine's noise between runs.
+    ("sequential small GETs", "gets", ["--count", "500"], ["--count", "200"], 3),
     ("GETs at concurrency 50", "concurrent", ["--count", "2000", "--concurrency", "50"],
-     ["--count", "500", "--concurrency", "50"]),
-    ("one large upload", "upload", ["--count", "1", "--megabytes", "256"], ["--count", "1", "--megabytes", "32"]),
+     ["--count", "500", "--concurrency", "50"], 3),
+    ("one large upload", "upload", ["--count", "1", "--megabytes", "256"], ["--count", "1", "--megabytes", "32"], 1),
     ("one large upload, progress reported", "upload-progress", ["--count", "1", "--megabytes", "256"],
-     ["--count", "1", "--megabytes", "32"]),
+     ["--count", "1", "--megabytes", "32"], 1),
     ("1 MB uploads at concurrency 8", "uploads", ["--count", "100", "--concurrency", "8", "--megabytes", "1"],
-     ["--count", "20", "--concurrency", "8", "--megabytes", "1"]),
+     ["--count", "20", "--concurrency", "8", "--megabytes", "1"], 1),
 ]
 
 
 def rest_rows(url: str, quick: bool, repeats: int) -> list:
     rows = []
-    for title, scenario, full, small in REST:
+    for title, scenario, full, small, per_repeat in REST:
         for mode in ("async", "sync"):
             if scenario == "upload-progress" and mode == "async":
                 continue  # the blocking path is the one whose progress reporting was in question
             args = ["--url", url, "--mode", mode, "--scenario", scenario, *(small if quick else full)]
-            rows.append((title, mode, Pair("rest_client.py", args, repeats)))
+            rows.append((title, mode, Pair("rest_client.py", args, repeats * per_repeat)))
     return rows
 
 
@@ -213,9 +232,11 @@ def main() -> None:
     import aiohttp
     import websockets
 
+    pinning = " (the emulator on one, the measured client on another)" if CLIENT_CPU else ""
     header = (f"Python {platform.python_version()}, websockets {websockets.__version__}, aiohttp "
-              f"{aiohttp.__version__}, {os.cpu_count()} CPUs; medians of {repeats} run(s), the SDK and the raw library "
-              f"alternately; ratios are medians of the paired runs' ratios (their range in brackets); "
+              f"{aiohttp.__version__}, {os.cpu_count()} CPUs{pinning}; medians of {repeats} run(s) "
+              f"(three times as many for the small GETs), the SDK and the raw library alternately; "
+              f"ratios are medians of the paired runs' ratios (their range and the number of pairs in brackets); "
               f"{time.time() - started:.0f} s in all.")
     imports_table = "\n".join(["| module | import time ms |", "|---|---|"]
                               + [f"| {name} | {ms:.1f} |" for name, ms in imports])

@@ -86,6 +86,7 @@ def _forget_in_child() -> None:
         _INHERITED.append(dict(transport._pools))
         transport._pools = weakref.WeakKeyDictionary()
         transport._last = None
+        transport._prepared = (None, None, None, None, None)
 
 
 if hasattr(os, "register_at_fork"):
@@ -101,6 +102,8 @@ class AsyncTransport:
         self._ssl: Dict[Any, Any] = {}
         self._timeouts: Dict[Timeout, Any] = {}
         self._last: Any = None  # (loop, session) of the latest call: skips the weak-dict lookup
+        # (config, session, timeout, aiohttp options, headers) of the latest call (see send)
+        self._prepared: Tuple[Any, ...] = (None, None, None, None, None)
         _TRANSPORTS.add(self)
 
     def _current(self) -> Any:
@@ -170,29 +173,42 @@ class AsyncTransport:
             self._ssl[key] = _ssl_option(verify)
         return self._ssl[key]
 
+    def _options(self, aiohttp: Any, config: Config, timeout: Timeout) -> Dict[str, Any]:
+        """aiohttp's keyword arguments for a call: its timeout, TLS and proxy."""
+        options: Dict[str, Any] = {"timeout": self._timeout_for(aiohttp, timeout)}
+        ssl_option = self._ssl_for(config.verify)
+        if ssl_option is not None:
+            options["ssl"] = ssl_option
+        proxy = config.proxy or self._env_proxy(config.api_url)
+        if proxy:
+            options["proxy"] = proxy
+        return options
+
     async def send(self, config: Config, request: Request, body: Body) -> RawResponse:
         import aiohttp
 
         timeout = request.timeout or config.timeout
         # Every body goes through our payload: it times each write and knows when it is all out.
         upload = None if body.data is None else payload(body, timeout.read)
-        options: Dict[str, Any] = {"timeout": self._timeout_for(aiohttp, timeout)}
-        ssl_option = self._ssl_for(config.verify)
-        if ssl_option is not None:
-            options["ssl"] = ssl_option
         session = self._current() or await self._new_session()
-        proxy = config.proxy or self._env_proxy(config.api_url)
-        if proxy:
-            options["proxy"] = proxy
+        # The options and headers of a client's calls are the same each time: made once per
+        # client settings and session (whose proxy variables they read), then reused.
+        prepared = self._prepared
+        if prepared[0] is not config or prepared[1] is not session or prepared[2] is not timeout:
+            prepared = self._prepared = (config, session, timeout, self._options(aiohttp, config, timeout),
+                                         build_headers(config, None))
+        headers = prepared[4] if request.content_type is None else build_headers(config, request)
         try:
             response = await session.request(request.method, build_url(config, request),
-                                              headers=build_headers(config, request), data=upload, **options)
+                                              headers=headers, data=upload, **prepared[3])
         except (asyncio.TimeoutError, aiohttp.ClientError, OSError, AttributeError, RuntimeError) as exc:
             # aiohttp sometimes trips over a connection dropped while it is still sending
             # (seen: AttributeError from deep in client_reqrep); it is the same failure.
             failure = _before_response(aiohttp, request, body, upload, timeout, exc, secrets_of(config))
         else:
             try:
+                if request.sink is None:  # the common case, without a call
+                    return response.status, response.headers, await response.read()
                 return await _read(response, request)
             except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
                 # Once the answer has started, the server has acted: whatever breaks is final.

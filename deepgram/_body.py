@@ -51,7 +51,7 @@ class Body:
     """One call's body, prepared once and handed out again for each attempt."""
 
     def __init__(self, data: Any, progress: Progress = None) -> None:
-        self._owned = isinstance(data, os.PathLike)
+        self._owned = data is not None and isinstance(data, os.PathLike)  # an ABC check: skipped when bodiless
         self.data = _open(data) if self._owned else data
         self.progress = progress
         self.start: Optional[int] = None

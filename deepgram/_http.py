@@ -19,38 +19,32 @@ S = TypeVar("S", bound="_Sender")
 RawResponse = Tuple[int, Mapping[str, str], bytes]
 
 
+# A request without a body shares this one: it has nothing to rewind, close or count.
+_NO_BODY = Body(None)
+
+
 def _body(request: Request, config: Config) -> Body:
-    data = json_body(request) if request.json is not None else request.body
-    return Body(data, config.on_progress)
+    if request.json is not None:
+        return Body(json_body(request), config.on_progress)
+    return _NO_BODY if request.body is None else Body(request.body, config.on_progress)
 
 
-def _log_attempt(request: Request, attempt: int, started: float, raw: Optional[RawResponse],
-                 error: Optional[BaseException], delay: Optional[float]) -> None:
+def _logger() -> Any:
     global _LOG
     if _LOG is None:
         import logging  # lazily: logging costs ~5 ms of import time
 
         _LOG = logging.getLogger("deepgram")
-    log = _LOG
-    if not log.isEnabledFor(10):  # logging.DEBUG
-        return
+    return _LOG
+
+
+def _log_attempt(request: Request, attempt: int, started: float, raw: Optional[RawResponse],
+                 error: Optional[BaseException], delay: Optional[float]) -> None:
     outcome = f"{raw[0]}" if raw is not None else f"{type(error).__name__}"
     request_id = raw[1].get("dg-request-id") if raw is not None else None
-    log.debug("%s %s -> %s in %.3fs (attempt %d, request id %s)%s", request.method, request.path,
-              outcome, time.monotonic() - started, attempt, request_id,
-              f"; retrying in {delay:.2f}s" if delay is not None else "")
-
-
-def _finish(config: Config, request: Request, raw: RawResponse, transport: Any) -> Any:
-    status, headers, body = raw
-    if config.on_response is not None:
-        config.on_response(status, headers)
-    if 200 <= status < 300:
-        if request.expect == "audio" and not _is_json(headers):
-            return audio_result(status, headers, body, request.sink)
-        return parse_response(config, status, headers, body)
-    # The library's own error for the answer, as 2.x kept it in http_library_error.
-    return parse_response(config, status, headers, body, transport.library_error(config, request, raw))
+    _logger().debug("%s %s -> %s in %.3fs (attempt %d, request id %s)%s", request.method, request.path,
+                    outcome, time.monotonic() - started, attempt, request_id,
+                    f"; retrying in {delay:.2f}s" if delay is not None else "")
 
 
 def _is_json(headers: Mapping[str, str]) -> bool:
@@ -78,29 +72,55 @@ class _Sender:
 class _Call:
     """One call: its body, and after each attempt, whether to try again and what to return."""
 
+    __slots__ = ("_attempts", "attempt", "body", "budget", "config", "request")
+
     def __init__(self, sender: _Sender, request: Request) -> None:
-        self.config, self.request = sender.config, request
-        self.body = _body(request, sender.config)
-        resend = may_resend_unanswered(request.method, sender.config.retry_unanswered)
-        self.attempts = Attempts(sender.config.max_retries, sender.budget, self.body.replayable, resend=resend)
+        config = self.config = sender.config
+        self.request, self.budget = request, sender.budget
+        self.body = _NO_BODY if request.json is None and request.body is None else _body(request, config)
+        self.attempt = 0
+        self._attempts: Optional[Attempts] = None  # made when an attempt fails: success needs none
 
     def after(self, started: float, raw: Optional[RawResponse], error: Optional[BaseException]) -> Optional[float]:
         """Seconds to wait before trying again, or None when this attempt is final."""
-        self.attempts.attempt += 1
-        delay = self.attempts.delay(error=error) if raw is None else self.attempts.delay(raw[0], raw[1])
-        _log_attempt(self.request, self.attempts.attempt, started, raw, error, delay)
+        self.attempt += 1
+        if raw is not None and raw[0] < 400:  # an answer that is never retried (Attempts says the same)
+            if self.budget.tokens < self.budget.capacity:  # full, as while calls succeed: nothing to refund
+                self.budget.refund()
+            delay = None
+        else:
+            attempts = self._attempts
+            if attempts is None:
+                config, request = self.config, self.request
+                resend = may_resend_unanswered(request.method, config.retry_unanswered)
+                attempts = self._attempts = Attempts(config.max_retries, self.budget, self.body.replayable,
+                                                     resend=resend)
+            attempts.attempt = self.attempt
+            delay = attempts.delay(error=error) if raw is None else attempts.delay(raw[0], raw[1])
+        if (_LOG or _logger()).isEnabledFor(10):  # logging.DEBUG
+            _log_attempt(self.request, self.attempt, started, raw, error, delay)
         return delay
 
     def close(self) -> None:
         """Release what the call holds: the body, and the sink that took an audio answer."""
-        self.body.close()
+        if self.body is not _NO_BODY:
+            self.body.close()
         if self.request.sink is not None:
             self.request.sink.close()
 
     def result(self, raw: Optional[RawResponse], error: Optional[BaseException], transport: Any) -> Any:
         if raw is None:
             raise error  # type: ignore[misc]
-        return _finish(self.config, self.request, raw, transport)
+        config, request = self.config, self.request
+        status, headers, body = raw
+        if config.on_response is not None:
+            config.on_response(status, headers)
+        if 200 <= status < 300:
+            if request.expect == "audio" and not _is_json(headers):
+                return audio_result(status, headers, body, request.sink)
+            return parse_response(config, status, headers, body)
+        # The library's own error for the answer, as 2.x kept it in http_library_error.
+        return parse_response(config, status, headers, body, transport.library_error(config, request, raw))
 
 
 class AsyncSender(_Sender):
@@ -117,12 +137,13 @@ class AsyncSender(_Sender):
         return self._transport
 
     async def __call__(self, request: Request) -> Any:
-        call = _Call(self, request)
+        call, transport = _Call(self, request), self.transport
+        send = transport.send
         try:
             while True:
                 started, raw, error = time.monotonic(), None, None
                 try:
-                    raw = await self.transport.send(self.config, request, call.body)
+                    raw = await send(self.config, request, call.body)
                 except DeepgramConnectionError as exc:
                     error = exc
                 delay = call.after(started, raw, error)
@@ -134,7 +155,7 @@ class AsyncSender(_Sender):
                 call.body.rewind()
         finally:
             call.close()
-        return call.result(raw, error, self.transport)
+        return call.result(raw, error, transport)
 
     async def aclose(self) -> None:
         """Close the pooled connections of the running event loop."""
@@ -156,12 +177,13 @@ class SyncSender(_Sender):
         return self._transport
 
     def __call__(self, request: Request) -> Any:
-        call = _Call(self, request)
+        call, transport = _Call(self, request), self.transport
+        send = transport.send
         try:
             while True:
                 started, raw, error = time.monotonic(), None, None
                 try:
-                    raw = self.transport.send(self.config, request, call.body)
+                    raw = send(self.config, request, call.body)
                 except DeepgramConnectionError as exc:
                     error = exc
                 delay = call.after(started, raw, error)
@@ -171,7 +193,7 @@ class SyncSender(_Sender):
                 call.body.rewind()
         finally:
             call.close()
-        return call.result(raw, error, self.transport)
+        return call.result(raw, error, transport)
 
     def close(self) -> None:
         """Close every pooled connection."""

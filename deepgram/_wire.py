@@ -2,7 +2,7 @@
 
 import datetime
 import enum
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 
 from ._checks import encodable
 from ._config import Config
@@ -144,11 +144,12 @@ def build_url(config: Config, request: Request) -> str:
     return url + "?" + urlencode(query)
 
 
-def build_headers(config: Config, request: Request) -> Dict[str, str]:
+def build_headers(config: Config, request: Optional[Request]) -> Dict[str, str]:
+    """A call's headers (``request`` None: those every call of ``config`` sends)."""
     headers = dict(config.headers)
     headers["Authorization"] = config.authorization
     headers["User-Agent"] = config.user_agent
-    if request.content_type:
+    if request is not None and request.content_type:
         headers["Content-Type"] = request.content_type
     return headers
 
@@ -231,28 +232,41 @@ def raise_for_status(status: int, headers: Mapping[str, str], body: bytes,
     ) from cause
 
 
-def _text_of(body: bytes) -> Union[str, bytes]:
-    """The body as text when it is plain UTF-8 (what Deepgram sends): ``json.loads`` of bytes
-    would first guess their encoding. Anything else stays bytes, for ``json`` to work out."""
+_DECODER: Any = None
+
+
+def _json_of(body: bytes) -> Any:
+    """``json.loads(body)`` for a body with no whitespace around it. Plain UTF-8 (what Deepgram
+    sends) is decoded here and handed straight to the decoder: ``loads`` would first guess the
+    bytes' encoding and scan for whitespace twice. Anything else is left to ``json.loads``."""
+    global _DECODER
+    import json
+
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        return body
-    return body if text[:1] == "\ufeff" or "\x00" in text[:4] else text
+        return json.loads(body)
+    if text[:1] == "\ufeff" or "\x00" in text[:4]:  # a BOM, or UTF-16/32 that happens to decode
+        return json.loads(body)
+    if _DECODER is None:
+        _DECODER = json.JSONDecoder()
+    value, end = _DECODER.raw_decode(text)
+    if end != len(text):
+        return json.loads(text)  # data after the value: json's own error for it
+    return value
 
 
 def parse_response(config: Config, status: int, headers: Mapping[str, str], body: bytes,
                    cause: Optional[BaseException] = None) -> Any:
     """Turn ``(status, headers, body)`` into the parsed JSON, ``None``, or a ``DeepgramApiError``
     (``cause``: the HTTP library's own error for an error status, kept on the exception)."""
-    import json
-
-    raise_for_status(status, headers, body, cause)
-    text = body.strip()
+    if not 200 <= status < 300:
+        raise_for_status(status, headers, body, cause)
+    text = body.strip() if body[:1].isspace() or body[-1:].isspace() else body  # copies only if needed
     if not text:
         return None
     try:
-        parsed = json.loads(_text_of(text))
+        parsed = _json_of(text)
     except ValueError as exc:
         raise DeepgramApiError(
             f"Deepgram answered {status} with a body that is not JSON: {text[:200]!r}",
@@ -263,12 +277,13 @@ def parse_response(config: Config, status: int, headers: Mapping[str, str], body
         return parsed
     if parsed.get("error") or parsed.get("err_msg"):
         raise DeepgramApiError(parsed, status=status, headers=headers)
-    _handle_warnings(config, parsed, status, headers)
+    found = parsed.get("metadata")
+    metadata: Mapping[str, Any] = found if isinstance(found, dict) else {}
+    if metadata.get("warnings"):
+        _handle_warnings(config, parsed, status, headers)
     result = DeepgramResponse(parsed)
     result.status = status
     result.headers = headers
-    found = parsed.get("metadata")
-    metadata: Mapping[str, Any] = found if isinstance(found, dict) else {}
     result.request_id = parsed.get("request_id") or metadata.get("request_id") or headers.get("dg-request-id")
     return result
 

@@ -102,6 +102,40 @@ def test_a_success_that_is_not_json_raises(fake, dg, mode):
     assert caught.value.status == 200
 
 
+@pytest.mark.parametrize("body, parsed", [
+    (b'{"a": 1}', {"a": 1}),
+    (b' \n{"a": 1}\r\n', {"a": 1}),
+    (b'\x0c{"a": 1}\x0b', {"a": 1}),  # ASCII whitespace JSON does not allow is stripped too, as before
+    ('{"a": "\u00e9"}'.encode("utf-8"), {"a": "\u00e9"}),
+    ('\ufeff{"a": "\u00e9"}'.encode("utf-8"), {"a": "\u00e9"}),  # a UTF-8 byte order mark
+    ('{"a": "\u00e9"}'.encode("utf-16"), {"a": "\u00e9"}),
+    ('{"a": "\u00e9"}'.encode("utf-16-le"), {"a": "\u00e9"}),
+    ('{"a": "\u00e9"}'.encode("utf-32-be"), {"a": "\u00e9"}),
+    (b"[1, 2]", [1, 2]),
+    (b" \t\n", None),
+])
+def test_a_success_body_is_parsed_in_any_encoding_json_allows(body, parsed):
+    from deepgram._config import parse_options
+    from deepgram._wire import parse_response
+
+    _, config = parse_options({"api_key": "k"})
+    result = parse_response(config, 200, {"dg-request-id": RID}, body)
+    assert result == parsed
+    if isinstance(parsed, dict):
+        assert result.status == 200 and result.request_id == RID
+
+
+@pytest.mark.parametrize("body", [b'{"a": 1} and more', b'{"a": 1}{"b": 2}', b'{"a": ', b"\xff\xfe\x00{"])
+def test_a_success_body_with_anything_but_one_json_value_raises(body):
+    from deepgram._config import parse_options
+    from deepgram._wire import parse_response
+
+    _, config = parse_options({"api_key": "k"})
+    with pytest.raises(DeepgramApiError, match="not JSON") as caught:
+        parse_response(config, 200, {}, body)
+    assert caught.value.status == 200
+
+
 @modes
 def test_an_empty_success_returns_none(fake, dg, mode):
     fake.script("DELETE", "/projects/*", status=200, body="")
