@@ -116,14 +116,14 @@ def import_times(repeats: int) -> list:
 
 REST = [
     # (title, scenario, options for the full run, options for --quick, pairs per repeat)
-    # The small-call runs last about a second each, so they get three pairs per repeat: a
-    # difference of a few per cent needs more pairs than the machine's noise between runs.
+    # The runs of small calls and of one large upload last a second or two each, so they get
+    # three pairs per repeat: a few per cent needs more pairs than the noise between runs.
     ("sequential small GETs", "gets", ["--count", "500"], ["--count", "200"], 3),
     ("GETs at concurrency 50", "concurrent", ["--count", "2000", "--concurrency", "50"],
      ["--count", "500", "--concurrency", "50"], 3),
-    ("one large upload", "upload", ["--count", "1", "--megabytes", "256"], ["--count", "1", "--megabytes", "32"], 1),
+    ("one large upload", "upload", ["--count", "1", "--megabytes", "256"], ["--count", "1", "--megabytes", "32"], 3),
     ("one large upload, progress reported", "upload-progress", ["--count", "1", "--megabytes", "256"],
-     ["--count", "1", "--megabytes", "32"], 1),
+     ["--count", "1", "--megabytes", "32"], 3),
     ("1 MB uploads at concurrency 8", "uploads", ["--count", "100", "--concurrency", "8", "--megabytes", "1"],
      ["--count", "20", "--concurrency", "8", "--megabytes", "1"], 1),
 ]
@@ -235,7 +235,7 @@ def main() -> None:
     pinning = " (the emulator on one, the measured client on another)" if CLIENT_CPU else ""
     header = (f"Python {platform.python_version()}, websockets {websockets.__version__}, aiohttp "
               f"{aiohttp.__version__}, {os.cpu_count()} CPUs{pinning}; medians of {repeats} run(s) "
-              f"(three times as many for the small GETs), the SDK and the raw library alternately; "
+              f"(three times as many for the small GETs and the large uploads), SDK and raw library alternately; "
               f"ratios are medians of the paired runs' ratios (their range and the number of pairs in brackets); "
               f"{time.time() - started:.0f} s in all.")
     imports_table = "\n".join(["| module | import time ms |", "|---|---|"]

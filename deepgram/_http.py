@@ -24,9 +24,8 @@ _NO_BODY = Body(None)
 
 
 def _body(request: Request, config: Config) -> Body:
-    if request.json is not None:
-        return Body(json_body(request), config.on_progress)
-    return _NO_BODY if request.body is None else Body(request.body, config.on_progress)
+    data = json_body(request) if request.json is not None else request.body
+    return Body(data, config.on_progress)
 
 
 def _logger() -> Any:
@@ -84,9 +83,8 @@ class _Call:
     def after(self, started: float, raw: Optional[RawResponse], error: Optional[BaseException]) -> Optional[float]:
         """Seconds to wait before trying again, or None when this attempt is final."""
         self.attempt += 1
-        if raw is not None and raw[0] < 400:  # an answer that is never retried (Attempts says the same)
-            if self.budget.tokens < self.budget.capacity:  # full, as while calls succeed: nothing to refund
-                self.budget.refund()
+        if raw is not None and raw[0] < 400:  # never retried (every RETRY_STATUSES is 408 or more)
+            self.budget.refund()
             delay = None
         else:
             attempts = self._attempts

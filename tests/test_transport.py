@@ -180,6 +180,20 @@ def test_the_retry_budget_stops_retrying_a_failing_server(fake):
     assert len(fake.requests) == 4
 
 
+@modes
+def test_each_success_gives_the_budget_one_token_back_up_to_its_capacity(fake, mode):
+    from deepgram._retry import RETRY_STATUSES
+
+    # The senders skip the retry policy for answers under 400: none of them may be retryable.
+    assert min(RETRY_STATUSES) >= 400
+    dg = client(fake)
+    budget = (dg._sync_sender if mode == "sync" else dg._sender).budget
+    budget.tokens = budget.capacity - 2
+    for _ in range(3):
+        call(dg, mode, projects)
+    assert budget.tokens == budget.capacity
+
+
 def test_retry_after_forms_and_backoff():
     assert retry_after({"Retry-After": "2"}) == 2.0
     assert retry_after({"retry-after-ms": "1500"}) == 1.5
