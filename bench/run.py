@@ -142,9 +142,9 @@ def rest_rows(url: str, quick: bool, repeats: int) -> list:
 
 def rest_table(rows: list) -> str:
     lines = [
-        "| scenario | path | requests | client CPU per request ms (SDK / raw) | ratio | wall s (SDK / raw) "
-        "| MB/s (SDK / raw) | peak RSS growth MB (SDK / raw) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| scenario | path | requests | client CPU per request ms (SDK / raw) | CPU ratio | wall s (SDK / raw) "
+        "| wall ratio | MB/s (SDK / raw) | peak RSS growth MB (SDK / raw) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for title, mode, pair in rows:
         sdk, raw = pair.sdk, pair.raw
@@ -153,7 +153,8 @@ def rest_table(rows: list) -> str:
             f"| {title} | {mode} (raw: {library}) | {sdk['count']} | "
             f"{fmt(sdk['cpu_per_request_ms'], 3)} / {fmt(raw['cpu_per_request_ms'], 3)} | "
             f"{pair.ratio('cpu_per_request_ms')} | "
-            f"{fmt(sdk['wall_s'])} / {fmt(raw['wall_s'])} | {fmt(sdk['mb_per_s'], 1)} / {fmt(raw['mb_per_s'], 1)} | "
+            f"{fmt(sdk['wall_s'])} / {fmt(raw['wall_s'])} | {pair.ratio('wall_s')} | "
+            f"{fmt(sdk['mb_per_s'], 1)} / {fmt(raw['mb_per_s'], 1)} | "
             f"{fmt(sdk['rss_growth_mb'], 1)} / {fmt(raw['rss_growth_mb'], 1)} |")
     return "\n".join(lines)
 
