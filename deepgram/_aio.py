@@ -195,8 +195,9 @@ class AsyncTransport:
         # client settings and session (whose proxy variables they read), then reused.
         prepared = self._prepared
         if prepared[0] is not config or prepared[1] is not session or prepared[2] is not timeout:
+            # Read-only and already case-insensitive, the headers skip aiohttp's copy into a CIMultiDict.
             prepared = self._prepared = (config, session, timeout, self._options(aiohttp, config, timeout),
-                                         build_headers(config, None))
+                                         _headers(build_headers(config, None)))
         headers = prepared[4] if request.content_type is None else build_headers(config, request)
         try:
             response = await session.request(request.method, build_url(config, request),
