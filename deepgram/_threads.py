@@ -20,6 +20,8 @@ def result_of(future: "concurrent.futures.Future[T]", timeout: Optional[float] =
         try:
             return future.result(wait)
         except concurrent.futures.TimeoutError:
+            if future.done():  # the call raised a TimeoutError of its own (or just ended): its outcome
+                return future.result()
             if deadline is not None and time.monotonic() >= deadline:
                 raise
 

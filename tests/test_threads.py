@@ -17,7 +17,7 @@ import pytest
 
 from deepgram._batch import SyncBatch
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="POSIX threads and signals")
+posix_only = pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="POSIX threads and signals")
 
 SAFETY_SECONDS = 20.0  # only ends a failing test; a passing one takes a tenth of a second
 
@@ -49,15 +49,40 @@ def signal_this_thread_and_wait(handled):
     return handled.wait(SAFETY_SECONDS)
 
 
+@posix_only
 def test_a_blocking_batch_lets_the_main_thread_handle_a_signal_while_it_waits(handled):
     with SyncBatch(["one"], lambda source: signal_this_thread_and_wait(handled), concurrency=1) as batch:
         items = list(batch)
     assert [(item.result, item.error) for item in items] == [(True, None)]
 
 
+@posix_only
 def test_a_blocking_live_stream_lets_the_main_thread_handle_a_signal_while_it_waits(fake, dg, handled):
     answers = []
     with dg.sync.transcription.live() as live:
         live.register_handler(live.event.CLOSE, lambda code: answers.append(signal_this_thread_and_wait(handled)))
         live.send(b"\0" * 3200)
     assert answers == [True]  # the main thread was in finish() when the handler signalled
+
+
+class CountingFuture(concurrent.futures.Future):
+    def __init__(self):
+        super().__init__()
+        self.asked = 0
+
+    def result(self, timeout=None):
+        self.asked += 1
+        return super().result(timeout)
+
+
+def test_a_call_that_raises_a_timeout_of_its_own_is_reported_at_once_not_waited_on():
+    from deepgram._threads import result_of
+
+    own = TimeoutError("the handshake timed out")  # what a stream's connect may raise
+    future = CountingFuture()
+    future.set_exception(own)
+    with pytest.raises(TimeoutError) as caught:
+        result_of(future, timeout=0.5)
+    # Asked once (before 3.11 a builtin TimeoutError is not the futures' one), or once in the
+    # slice and once for the outcome; never again and again until the deadline.
+    assert caught.value is own and future.asked <= 2
