@@ -17,6 +17,11 @@ import ssl
 import weakref
 from typing import Any, AsyncIterator, Callable, Dict, List, Mapping, Tuple
 
+# This module is imported with the first async call, not with the SDK.
+import aiohttp
+import multidict
+import yarl
+
 from ._aio_upload import payload
 from ._body import Body
 from ._config import Config
@@ -121,8 +126,6 @@ class AsyncTransport:
         return None
 
     async def _new_session(self) -> Any:
-        import aiohttp
-
         loop = asyncio.get_running_loop()
         for stale, (_, old) in list(self._pools.items()):
             if stale.is_closed():
@@ -145,7 +148,7 @@ class AsyncTransport:
         if pooled is not None:
             await pooled[1].aclose()
 
-    def _timeout_for(self, aiohttp: Any, timeout: Timeout) -> Any:
+    def _timeout_for(self, timeout: Timeout) -> Any:
         found = self._timeouts.get(timeout)
         if found is None:
             found = self._timeouts[timeout] = aiohttp.ClientTimeout(
@@ -173,9 +176,9 @@ class AsyncTransport:
             self._ssl[key] = _ssl_option(verify)
         return self._ssl[key]
 
-    def _options(self, aiohttp: Any, config: Config, timeout: Timeout) -> Dict[str, Any]:
+    def _options(self, config: Config, timeout: Timeout) -> Dict[str, Any]:
         """aiohttp's keyword arguments for a call: its timeout, TLS and proxy."""
-        options: Dict[str, Any] = {"timeout": self._timeout_for(aiohttp, timeout)}
+        options: Dict[str, Any] = {"timeout": self._timeout_for(timeout)}
         ssl_option = self._ssl_for(config.verify)
         if ssl_option is not None:
             options["ssl"] = ssl_option
@@ -185,8 +188,6 @@ class AsyncTransport:
         return options
 
     async def send(self, config: Config, request: Request, body: Body) -> RawResponse:
-        import aiohttp
-
         timeout = request.timeout or config.timeout
         # Every body goes through our payload: it times each write and knows when it is all out.
         upload = None if body.data is None else payload(body, timeout.read)
@@ -196,7 +197,7 @@ class AsyncTransport:
         prepared = self._prepared
         if prepared[0] is not config or prepared[1] is not session or prepared[2] is not timeout:
             # Read-only and already case-insensitive, the headers skip aiohttp's copy into a CIMultiDict.
-            prepared = self._prepared = (config, session, timeout, self._options(aiohttp, config, timeout),
+            prepared = self._prepared = (config, session, timeout, self._options(config, timeout),
                                          _headers(build_headers(config, None)))
         headers = prepared[4] if request.content_type is None else build_headers(config, request)
         try:
@@ -205,7 +206,7 @@ class AsyncTransport:
         except (asyncio.TimeoutError, aiohttp.ClientError, OSError, AttributeError, RuntimeError) as exc:
             # aiohttp sometimes trips over a connection dropped while it is still sending
             # (seen: AttributeError from deep in client_reqrep); it is the same failure.
-            failure = _before_response(aiohttp, request, body, upload, timeout, exc, secrets_of(config))
+            failure = _before_response(request, body, upload, timeout, exc, secrets_of(config))
         else:
             try:
                 if request.sink is None:  # the common case, without a call
@@ -213,7 +214,7 @@ class AsyncTransport:
                 return await _read(response, request)
             except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
                 # Once the answer has started, the server has acted: whatever breaks is final.
-                failure = _while_reading(aiohttp, request, timeout, exc, secrets_of(config))
+                failure = _while_reading(request, timeout, exc, secrets_of(config))
             finally:
                 response.release()
         raise failure  # outside the except blocks, so the library's exception is no __context__
@@ -221,9 +222,8 @@ class AsyncTransport:
     def library_error(self, config: Config, request: Request, raw: RawResponse) -> Any:
         """An ``aiohttp.ClientResponseError`` for an HTTP error answer (what 2.x kept), made
         with the request's headers redacted, since its repr shows them."""
-        import aiohttp
         status, headers, _ = raw
-        url = _lib("yarl").URL(redact_url(build_url(config, request)), encoded=True)
+        url = yarl.URL(redact_url(build_url(config, request)), encoded=True)
         info = aiohttp.RequestInfo(url, request.method, _masked(build_headers(config, request)), url)
         reason = getattr(headers, "reason", None) or reason_phrase(status)
         return aiohttp.ClientResponseError(info, (), status=status, message=reason,
@@ -238,13 +238,13 @@ async def _read(response: Any, request: Request) -> RawResponse:
     return response.status, response.headers, await response.read()  # case-insensitive already
 
 
-def _before_response(aiohttp: Any, request: Request, body: Body, upload: Any, timeout: Timeout,
+def _before_response(request: Request, body: Body, upload: Any, timeout: Timeout,
                      exc: BaseException, secrets: Tuple[str, ...]) -> DeepgramConnectionError:
     """The error for a failure before any answer: where it happened decides the phase."""
     if upload is not None and upload.stalled:
         return _timed_out(request, "write", exc, secrets)
     if isinstance(exc, asyncio.TimeoutError):
-        return _timed_out(request, _timeout_phase(aiohttp, exc, timeout), exc, secrets)
+        return _timed_out(request, _timeout_phase(exc, timeout), exc, secrets)
     if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
         phase, what = "tls", "TLS handshake failed"
     elif isinstance(exc, aiohttp.ClientConnectorError):
@@ -255,15 +255,15 @@ def _before_response(aiohttp: Any, request: Request, body: Body, upload: Any, ti
         phase, what = "write", "The connection was dropped while sending"
     else:
         phase, what = "wait", "The connection was dropped after the request was sent, before any answer"
-    return _dropped(aiohttp, request, phase, what, exc, secrets)
+    return _dropped(request, phase, what, exc, secrets)
 
 
-def _while_reading(aiohttp: Any, request: Request, timeout: Timeout, exc: BaseException,
+def _while_reading(request: Request, timeout: Timeout, exc: BaseException,
                    secrets: Tuple[str, ...]) -> DeepgramConnectionError:
     if isinstance(exc, asyncio.TimeoutError):
         phase = "read" if isinstance(exc, aiohttp.ServerTimeoutError) or not timeout.total else "total"
         return _timed_out(request, phase, exc, secrets)
-    return _dropped(aiohttp, request, "read", "The answer broke off", exc, secrets)
+    return _dropped(request, "read", "The answer broke off", exc, secrets)
 
 
 def _timed_out(request: Request, phase: str, exc: BaseException, secrets: Tuple[str, ...]) -> DeepgramConnectionError:
@@ -272,14 +272,14 @@ def _timed_out(request: Request, phase: str, exc: BaseException, secrets: Tuple[
     return keep_cause(error, exc, secrets)
 
 
-def _dropped(aiohttp: Any, request: Request, phase: str, what: str, exc: BaseException,
+def _dropped(request: Request, phase: str, what: str, exc: BaseException,
              secrets: Tuple[str, ...]) -> DeepgramConnectionError:
     # A redirect loop's error shows the request headers: keep a copy without them.
-    safe = _redacted_response_error(aiohttp, exc) if isinstance(exc, aiohttp.ClientResponseError) else None
+    safe = _redacted_response_error(exc) if isinstance(exc, aiohttp.ClientResponseError) else None
     return DeepgramConnectionError.during(phase, what, request.method, request.path, exc, secrets, safe)
 
 
-def _redacted_response_error(aiohttp: Any, exc: Any) -> Any:
+def _redacted_response_error(exc: Any) -> Any:
     """``exc`` rebuilt without the request headers (and responses) whose repr shows the key."""
     info = exc.request_info
     clean = aiohttp.RequestInfo(info.url, info.method, _masked(info.headers), info.real_url)
@@ -300,15 +300,7 @@ def _masked(headers: Mapping[str, str]) -> Any:
 def _headers(headers: Any) -> Any:
     """The read-only case-insensitive mapping aiohttp's error objects hold (from a mapping or
     from pairs, so repeated names survive)."""
-    multidict = _lib("multidict")
     return multidict.CIMultiDictProxy(multidict.CIMultiDict(headers))
-
-
-def _lib(name: str) -> Any:
-    """A library aiohttp depends on (multidict, yarl), imported when an error object is made."""
-    import importlib
-
-    return importlib.import_module(name)
 
 
 def _environment_proxies() -> Dict[str, str]:
@@ -328,7 +320,7 @@ def _ssl_option(verify: Any) -> Any:
     return ssl.create_default_context(cafile=str(verify))
 
 
-def _timeout_phase(aiohttp: Any, exc: BaseException, timeout: Timeout) -> str:
+def _timeout_phase(exc: BaseException, timeout: Timeout) -> str:
     connect_error = getattr(aiohttp, "ConnectionTimeoutError", None)
     if connect_error is not None and isinstance(exc, connect_error):
         return "connect"

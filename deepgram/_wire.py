@@ -37,9 +37,22 @@ class DeepgramResponse(_JsonObject):
     """The parsed JSON body, a plain dict that also carries ``status``, ``headers`` (a
     case-insensitive mapping) and ``request_id``."""
 
-    status: Optional[int] = None
-    headers: Mapping[str, str] = {}
-    request_id: Optional[str] = None
+    # Slots: setting three attributes on each answer would otherwise build an instance dict
+    # (``__dict__`` stays, so any other attribute can still be set).
+    __slots__ = ("__dict__", "headers", "request_id", "status")
+
+    status: Optional[int]
+    headers: Mapping[str, str]
+    request_id: Optional[str]
+
+    def __getattr__(self, name: str) -> Any:
+        """The defaults of a response made by hand (``DeepgramResponse({...})``)."""
+        if name in _UNSET_RESPONSE:
+            return _UNSET_RESPONSE[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+_UNSET_RESPONSE: Dict[str, Any] = {"status": None, "headers": {}, "request_id": None}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,28 +245,33 @@ def raise_for_status(status: int, headers: Mapping[str, str], body: bytes,
     ) from cause
 
 
-_DECODER: Any = None
+_decode: Any = None  # json's raw_decode, made on first use (json is not imported with the SDK)
 
 
 def _json_of(body: bytes) -> Any:
-    """``json.loads(body)`` for a body with no whitespace around it. Plain UTF-8 (what Deepgram
-    sends) is decoded here and handed straight to the decoder: ``loads`` would first guess the
-    bytes' encoding and scan for whitespace twice. Anything else is left to ``json.loads``."""
-    global _DECODER
+    """``json.loads(body)``, or None for a blank body. Plain UTF-8 with nothing around the value
+    (what Deepgram sends) goes straight to the decoder: ``loads`` would first guess the bytes'
+    encoding and scan for whitespace twice. Anything else is left to ``json.loads``."""
+    global _decode
+    if _decode is None:
+        import json
+
+        _decode = json.JSONDecoder().raw_decode
+    try:
+        text = body.decode()
+        value, end = _decode(text)
+        if end == len(text):
+            return value
+    except ValueError:  # not UTF-8, or no value at the start: whitespace, a BOM, UTF-16/32, an error
+        pass
+    return _json_slowly(body)
+
+
+def _json_slowly(body: bytes) -> Any:
     import json
 
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return json.loads(body)
-    if text[:1] == "\ufeff" or "\x00" in text[:4]:  # a BOM, or UTF-16/32 that happens to decode
-        return json.loads(body)
-    if _DECODER is None:
-        _DECODER = json.JSONDecoder()
-    value, end = _DECODER.raw_decode(text)
-    if end != len(text):
-        return json.loads(text)  # data after the value: json's own error for it
-    return value
+    text = body.strip()  # ASCII whitespace JSON does not allow is stripped too, as 2.x did
+    return json.loads(text) if text else None
 
 
 def parse_response(config: Config, status: int, headers: Mapping[str, str], body: bytes,
@@ -262,12 +280,10 @@ def parse_response(config: Config, status: int, headers: Mapping[str, str], body
     (``cause``: the HTTP library's own error for an error status, kept on the exception)."""
     if not 200 <= status < 300:
         raise_for_status(status, headers, body, cause)
-    text = body.strip() if body[:1].isspace() or body[-1:].isspace() else body  # copies only if needed
-    if not text:
-        return None
     try:
-        parsed = _json_of(text)
+        parsed = _json_of(body)
     except ValueError as exc:
+        text = body.strip()
         raise DeepgramApiError(
             f"Deepgram answered {status} with a body that is not JSON: {text[:200]!r}",
             status=status, headers=headers, body=text.decode("utf-8", "replace"),
@@ -277,14 +293,16 @@ def parse_response(config: Config, status: int, headers: Mapping[str, str], body
         return parsed
     if parsed.get("error") or parsed.get("err_msg"):
         raise DeepgramApiError(parsed, status=status, headers=headers)
-    found = parsed.get("metadata")
-    metadata: Mapping[str, Any] = found if isinstance(found, dict) else {}
-    if metadata.get("warnings"):
-        _handle_warnings(config, parsed, status, headers)
+    request_id = parsed.get("request_id")
+    metadata = parsed.get("metadata")
+    if isinstance(metadata, dict):
+        if metadata.get("warnings"):
+            _handle_warnings(config, parsed, status, headers)
+        request_id = request_id or metadata.get("request_id")
     result = DeepgramResponse(parsed)
     result.status = status
     result.headers = headers
-    result.request_id = parsed.get("request_id") or metadata.get("request_id") or headers.get("dg-request-id")
+    result.request_id = request_id or headers.get("dg-request-id")
     return result
 
 

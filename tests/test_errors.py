@@ -136,6 +136,36 @@ def test_a_success_body_with_anything_but_one_json_value_raises(body):
     assert caught.value.status == 200
 
 
+def test_a_response_made_by_hand_has_the_defaults_and_keeps_what_is_set():
+    """The result's attributes live in slots; one made directly still reads as in 2.x."""
+    import copy
+    import pickle
+
+    from deepgram.types import DeepgramResponse
+
+    made = DeepgramResponse({"a": 1})
+    assert (made.status, made.headers, made.request_id) == (None, {}, None)
+    with pytest.raises(AttributeError, match="no_such"):
+        made.no_such  # noqa: B018
+    made.status, made.request_id, made.note = 200, RID, "mine"
+    for twin in (pickle.loads(pickle.dumps(made)), copy.copy(made), copy.deepcopy(made)):
+        assert twin == {"a": 1} and twin.status == 200 and twin.request_id == RID and twin.note == "mine"
+
+
+@pytest.mark.parametrize("body, request_id", [
+    (b'{"request_id": "top", "metadata": {"request_id": "meta"}}', "top"),
+    (b'{"metadata": {"request_id": "meta"}}', "meta"),
+    (b'{"metadata": ["not", "a", "dict"]}', RID),
+    (b'{"projects": []}', RID),
+])
+def test_the_request_id_comes_from_the_body_first_then_the_header(body, request_id):
+    from deepgram._config import parse_options
+    from deepgram._wire import parse_response
+
+    _, config = parse_options({"api_key": "k"})
+    assert parse_response(config, 200, {"dg-request-id": RID}, body).request_id == request_id
+
+
 @modes
 def test_an_empty_success_returns_none(fake, dg, mode):
     fake.script("DELETE", "/projects/*", status=200, body="")
