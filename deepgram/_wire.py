@@ -246,6 +246,7 @@ def raise_for_status(status: int, headers: Mapping[str, str], body: bytes,
 
 
 _decode: Any = None  # json's raw_decode, made on first use (json is not imported with the SDK)
+_ASCII_SPACE = " \t\n\r\x0b\x0c"  # what bytes.strip() strips
 
 
 def _json_of(body: bytes) -> Any:
@@ -260,7 +261,7 @@ def _json_of(body: bytes) -> Any:
     try:
         text = body.decode()
         value, end = _decode(text)
-        if end == len(text):
+        if end == len(text) or not text[end:].strip(_ASCII_SPACE):  # a trailing newline is common
             return value
     except ValueError:  # not UTF-8, or no value at the start: whitespace, a BOM, UTF-16/32, an error
         pass

@@ -105,6 +105,7 @@ def test_a_success_that_is_not_json_raises(fake, dg, mode):
 @pytest.mark.parametrize("body, parsed", [
     (b'{"a": 1}', {"a": 1}),
     (b' \n{"a": 1}\r\n', {"a": 1}),
+    (b'{"a": 1}\n', {"a": 1}),
     (b'\x0c{"a": 1}\x0b', {"a": 1}),  # ASCII whitespace JSON does not allow is stripped too, as before
     ('{"a": "\u00e9"}'.encode("utf-8"), {"a": "\u00e9"}),
     ('\ufeff{"a": "\u00e9"}'.encode("utf-8"), {"a": "\u00e9"}),  # a UTF-8 byte order mark
@@ -125,7 +126,8 @@ def test_a_success_body_is_parsed_in_any_encoding_json_allows(body, parsed):
         assert result.status == 200 and result.request_id == RID
 
 
-@pytest.mark.parametrize("body", [b'{"a": 1} and more', b'{"a": 1}{"b": 2}', b'{"a": ', b"\xff\xfe\x00{"])
+@pytest.mark.parametrize("body", [b'{"a": 1} and more', b'{"a": 1}{"b": 2}', b'{"a": ', b"\xff\xfe\x00{",
+                                  b'{"a": 1}\xc2\xa0', b'{"a": 1}\x1f'])  # not whitespace to JSON or to 2.x
 def test_a_success_body_with_anything_but_one_json_value_raises(body):
     from deepgram._config import parse_options
     from deepgram._wire import parse_response
