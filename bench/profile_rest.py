@@ -3,13 +3,16 @@
     python bench/profile_rest.py                    # cProfile of 4000 GETs at concurrency 50
     python bench/profile_rest.py --concurrency 1    # ... one after another
     python bench/profile_rest.py --instructions     # instructions per GET, SDK and raw (needs valgrind)
+    python bench/profile_rest.py --cache            # ... and the cache misses they cause (simulated)
 
 The profile runs ``dg.projects.list()`` against the emulator (in its own process) and prints the
 functions with the most time of their own, the SDK's marked, and the SDK's share. cProfile slows
 each Python call down, so its times overstate small functions; use it to rank costs, not to size
 them. ``--instructions`` counts the instructions ``bench/rest_client.py`` executes (valgrind's
 cachegrind) at two request counts and divides the difference by the extra requests: start-up and
-imports cancel out, and unlike CPU time the count hardly moves from run to run.
+imports cancel out, and unlike CPU time the count hardly moves from run to run. ``--cache`` adds
+cachegrind's simulated cache misses, which show whether a call costs more time than its
+instructions say.
 """
 
 import argparse
@@ -84,21 +87,36 @@ def report(profile: cProfile.Profile, count: int, top: int) -> str:
     return "\n".join(lines)
 
 
-def instructions(url: str, client: str, concurrency: int, counts: "tuple[int, int]") -> float:
-    """Instructions per request of ``bench/rest_client.py`` (the difference of two runs)."""
+# What cachegrind prints, per counter (the cache counters only with --cache).
+COUNTERS = {
+    "instructions": r"I\s+refs:\s+([\d,]+)",
+    "instruction cache (I1) misses": r"I1\s+misses:\s+([\d,]+)",
+    "data reads and writes": r"D\s+refs:\s+([\d,]+)",
+    "data cache (D1) misses": r"D1\s+misses:\s+([\d,]+)",
+    "last-level cache misses": r"LL misses:\s+([\d,]+)",
+}
+
+
+def per_call(url: str, client: str, concurrency: int, counts: "tuple[int, int]", cache: bool) -> "dict[str, float]":
+    """Cachegrind's counters per request of ``bench/rest_client.py`` (the difference of two runs)."""
     measured = []
     for count in counts:
         scenario = "gets" if concurrency == 1 else "concurrent"
         out = subprocess.run(
-            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+            ["valgrind", "--tool=cachegrind", f"--cache-sim={'yes' if cache else 'no'}",
+             "--cachegrind-out-file=/dev/null",
              sys.executable, str(HERE / "rest_client.py"), "--url", url, "--client", client, "--mode", "async",
              "--scenario", scenario, "--count", str(count), "--concurrency", str(concurrency)],
             env=bench_env(), capture_output=True, text=True, check=True).stderr
-        found = re.search(r"I\s+refs:\s+([\d,]+)", out)
-        if found is None:
+        found = {}
+        for name, pattern in COUNTERS.items():
+            match = re.search(pattern, out)
+            if match is not None:
+                found[name] = int(match.group(1).replace(",", ""))
+        if "instructions" not in found:
             raise SystemExit(f"valgrind printed no instruction count:\n{out[-2000:]}")
-        measured.append(int(found.group(1).replace(",", "")))
-    return (measured[1] - measured[0]) / (counts[1] - counts[0])
+        measured.append(found)
+    return {name: (measured[1][name] - measured[0][name]) / (counts[1] - counts[0]) for name in measured[0]}
 
 
 def main() -> None:
@@ -107,17 +125,21 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--top", type=int, default=20)
     parser.add_argument("--instructions", action="store_true", help="count instructions per call under valgrind")
+    parser.add_argument("--cache", action="store_true",
+                        help="as --instructions, with cache misses too (simulated; several times slower)")
     args = parser.parse_args()
-    if args.instructions and shutil.which("valgrind") is None:
-        raise SystemExit("--instructions needs valgrind (apt install valgrind)")
+    if (args.instructions or args.cache) and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions and --cache need valgrind (apt install valgrind)")
     server, url = start_emulator()
     url = url.replace("ws://", "http://")
     try:
-        if args.instructions:
+        if args.instructions or args.cache:
             counts = (200, 1200)
-            sdk, raw = (instructions(url, client, args.concurrency, counts) for client in ("sdk", "raw"))
-            print(f"instructions per GET at concurrency {args.concurrency} (runs of {counts[0]} and {counts[1]}): "
-                  f"SDK {sdk:,.0f}, raw aiohttp {raw:,.0f}, ratio {sdk / raw:.3f}")
+            sdk, raw = (per_call(url, client, args.concurrency, counts, args.cache) for client in ("sdk", "raw"))
+            print(f"per GET at concurrency {args.concurrency} (runs of {counts[0]} and {counts[1]} GETs):")
+            for name in sdk:
+                ratio = f"{sdk[name] / raw[name]:.3f}" if raw[name] >= 1 else "–"  # (none left after warm-up)
+                print(f"  {name}: SDK {sdk[name]:,.0f}, raw aiohttp {raw[name]:,.0f}, ratio {ratio}")
         else:
             profile = cProfile.Profile()
             asyncio.run(calls(url, args.count, args.concurrency, profile))
