@@ -45,11 +45,13 @@ class DeepgramResponse(_JsonObject):
     headers: Mapping[str, str]
     request_id: Optional[str]
 
-    def __getattr__(self, name: str) -> Any:
-        """The defaults of a response made by hand (``DeepgramResponse({...})``)."""
-        if name in _UNSET_RESPONSE:
-            return _UNSET_RESPONSE[name]
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    if not TYPE_CHECKING:  # a checker would take __getattr__ to mean any attribute exists
+
+        def __getattr__(self, name: str) -> Any:
+            """The defaults of a response made by hand (``DeepgramResponse({...})``)."""
+            if name in _UNSET_RESPONSE:
+                return _UNSET_RESPONSE[name]
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 _UNSET_RESPONSE: Dict[str, Any] = {"status": None, "headers": {}, "request_id": None}
