@@ -252,7 +252,7 @@ _ASCII_SPACE = " \t\n\r\x0b\x0c"  # what bytes.strip() strips
 
 
 def _json_of(body: bytes) -> Any:
-    """``json.loads(body)``, or None for a blank body. Plain UTF-8 with nothing around the value
+    """``json.loads(body)``, or None for a blank body. Plain UTF-8 with nothing before the value
     (what Deepgram sends) goes straight to the decoder: ``loads`` would first guess the bytes'
     encoding and scan for whitespace twice. Anything else is left to ``json.loads``."""
     global _decode
