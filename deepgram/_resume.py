@@ -100,6 +100,12 @@ class Replay:
         self._seen_first = False
 
     @property
+    def unknown(self) -> bool:
+        """Audio went out whose layout is unknown (compressed, without ``encoding=``): it cannot
+        be cut on a sample and replayed, so the stream cannot resume without losing words."""
+        return self._seen_first and self.layout is None
+
+    @property
     def max_bytes(self) -> int:
         """The bound, in bytes of this stream's audio (0 until the layout is known)."""
         return int(self.max_seconds * self.layout.byte_rate) if self.layout is not None else 0

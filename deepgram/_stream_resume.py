@@ -84,6 +84,11 @@ class Resuming(StreamEnding):
         if not self._resumable():
             return False
         assert self._replay is not None and self._timeline is not None and self._loop is not None
+        if self._replay.unknown:  # ends as with reconnect=0, rather than resume and drop words unseen
+            log.warning("live: the stream cannot reconnect: its audio is neither a WAV file nor raw audio "
+                        "described by encoding= (compressed audio cannot be replayed from a sample), so it "
+                        "ends on this close as without LiveSettings(reconnect=...)")
+            return False
         protocol = getattr(self._socket, "protocol", None)
         raw_code, reason = getattr(protocol, "close_code", None), getattr(protocol, "close_reason", None)
         code = None if raw_code is None else int(raw_code)  # a plain int, as CLOSE gives

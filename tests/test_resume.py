@@ -62,6 +62,18 @@ def test_replay_is_bounded_and_says_what_it_lost():
     assert replay.lost == offset * LAYOUT.byte_rate > 0
 
 
+def test_replay_of_audio_whose_layout_is_unknown_says_so():
+    replay = Replay(None, 30.0)  # no encoding= and not a WAV file: compressed audio
+    assert not replay.unknown  # nothing sent yet: a new connection loses nothing
+    replay.add(b"ID3" + bytes(5000))
+    assert replay.unknown and replay.resume() == (0.0, [])
+    with open(sample_path("fox.wav"), "rb") as f:
+        head = f.read(8000)
+    wav = Replay(None, 30.0)
+    wav.add(head)
+    assert not wav.unknown and wav.layout == LAYOUT
+
+
 def test_replay_sends_a_wav_header_again_first():
     with open(sample_path("fox.wav"), "rb") as f:
         data = f.read()
@@ -192,6 +204,32 @@ def test_without_reconnect_a_cut_stream_ends_as_before(fake, dg):
     assert events[0][1].code == 1011 and events[1][1] == 1011
     assert len(fake.live_sessions) == 1
     assert words and words[-1][2] <= 4.5
+
+
+def test_a_stream_of_audio_it_cannot_replay_ends_instead_of_losing_words(fake, dg, caplog):
+    fake.live_fault("close", after_bytes=64000, code=1011)
+    events = []
+
+    async def go():
+        # No encoding=: the audio is taken to carry its own format (compressed), which cannot be
+        # cut on a sample and replayed.
+        live = await dg.transcription.live({"punctuate": True}, settings=LiveSettings(reconnect=2, **FAST))
+        for name in ("RECONNECTING", "ERROR", "CLOSE"):
+            live.register_handler(live.event[name], lambda argument, name=name: events.append((name, argument)))
+        audio = b"ID3" + noise(4)
+        for at in range(0, len(audio), 3200):
+            try:
+                live.send(audio[at:at + 3200])
+            except DeepgramStreamClosedError:
+                break
+            await asyncio.sleep(0.001)
+        await live.finish(timeout=5)
+
+    with caplog.at_level(logging.WARNING, logger="deepgram"):
+        asyncio.run(go())
+    assert [name for name, _ in events] == ["ERROR", "CLOSE"]
+    assert len(fake.live_sessions) == 1
+    assert "cannot reconnect" in caplog.text
 
 
 def test_a_reconnect_that_keeps_failing_gives_up_after_its_attempts(fake, dg):
