@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 from typing import Any, List, NamedTuple, Optional, Tuple
@@ -174,9 +175,30 @@ def _installs() -> List[Finding]:
             "end up mixed in one folder, and uninstalling one deletes files the other needs. Keep one. For "
             f"deepgram-v0: {FIX_INSTALL}"))
     if not findings:
-        findings.append(Finding("ok", "installation", "deepgram-sdk (Deepgram's official SDK) is not installed: "
-                                "no conflict over the `deepgram` package."))
+        findings.append(_leftovers() or Finding(
+            "ok", "installation", "deepgram-sdk (Deepgram's official SDK) is not installed: no conflict over the "
+            "`deepgram` package."))
     return findings
+
+
+def _package_dir() -> str:
+    """The folder of the ``deepgram`` package that is running."""
+    return os.path.dirname(os.path.abspath(__file__))
+
+
+def _leftovers() -> Optional[Finding]:
+    """Files that deepgram-sdk 3+ left in our folder without its install record (``import
+    deepgram`` warns of them; the doctor must not then say all is well)."""
+    from ._install import FIX, THEIR_MARKER
+
+    folder = _package_dir()
+    if not os.path.exists(os.path.join(folder, THEIR_MARKER)):
+        return None
+    return Finding(
+        "problem", "installation",
+        f"files of Deepgram's official SDK (deepgram-sdk 3 or later: {THEIR_MARKER}, ...) lie in deepgram-v0's "
+        f"`deepgram` folder ({folder}) without its install record. deepgram-v0 works, but the folder mixes "
+        f"both packages' files. To fix it: {FIX}")
 
 
 def run(args: argparse.Namespace) -> int:

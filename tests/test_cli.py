@@ -630,6 +630,15 @@ def test_doctor_explains_the_official_sdk_installed_too(capsys, env, monkeypatch
     assert "pip uninstall -y deepgram-sdk deepgram-v0 && pip install deepgram-v0" in problem["text"]
 
 
+def test_doctor_reports_files_the_official_sdk_left_without_its_record(capsys, env, no_sdk, monkeypatch, tmp_path):
+    (tmp_path / "client.py").write_text("# deepgram-sdk 3.x\n")
+    monkeypatch.setattr(_cli_doctor, "_package_dir", lambda: str(tmp_path))
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "PROBLEM installation: files of Deepgram's official SDK" in out and str(tmp_path) in out
+    assert "All is well" not in out and out.rstrip().endswith("1 problem(s) found.")
+
+
 def test_doctor_finds_a_co_installed_sdk_by_its_metadata(env, tmp_path):
     info = tmp_path / "site" / "deepgram_sdk-3.0.0.dist-info"
     info.mkdir(parents=True)
