@@ -7,6 +7,8 @@ on that thread, in message order. Each socket's twin adds forwards of its own he
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import logging
 import threading
 from enum import Enum
 from typing import (
@@ -31,6 +33,12 @@ from ._live_handlers import EventName, Handler
 from ._stream import Message, Sendable, Stream
 from ._threads import result_of
 
+log = logging.getLogger("deepgram")
+
+# How long past its own deadline finish() waits for the stream's thread: only a plain handler
+# that does not return (nothing can interrupt one) holds the thread longer than the deadline.
+_STUCK_GRACE = 1.0
+
 if TYPE_CHECKING:
     from types import TracebackType
 
@@ -47,7 +55,8 @@ class SyncStream(Generic[S]):
     def __init__(self, live: S) -> None:
         self._live = live
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="deepgram-live", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="deepgram-live", daemon=True)
+        self._orphaned = False  # finish() returned while a handler held the thread: it closes the loop
         self._thread.start()
         live._early = []  # handlers registered before the first other call get what they missed
         try:
@@ -58,6 +67,11 @@ class SyncStream(Generic[S]):
 
     def _call(self, coro: Coroutine[Any, Any, _T], timeout: Optional[float] = None) -> _T:
         return result_of(asyncio.run_coroutine_threadsafe(coro, self._loop), timeout)
+
+    def _run(self) -> None:
+        self._loop.run_forever()
+        if self._orphaned:
+            self._loop.close()
 
     def _stop(self) -> None:
         if self._loop.is_closed():
@@ -163,17 +177,30 @@ class SyncStream(Generic[S]):
     def finish(self, timeout: Optional[float] = None) -> Optional[Message]:
         """Close the stream gracefully, stop its thread, and return the final Metadata."""
         self._settled()
-        if self._loop.is_closed():
+        if self._loop.is_closed() or self._orphaned:
             return self._live.metadata
+        limit = self._live.settings.finish_timeout if timeout is None else timeout
+        future = asyncio.run_coroutine_threadsafe(self._live.finish(timeout), self._loop)
         try:
-            return self._call(self._live.finish(timeout))
+            return result_of(future, limit + _STUCK_GRACE)
+        except concurrent.futures.TimeoutError:
+            if future.done():
+                raise  # the finish itself raised it
+            # A plain handler holds the stream's thread and cannot be interrupted: return now; the
+            # stream ends (CLOSE fires once) and its thread stops when the handler returns.
+            log.warning("live: finish(timeout=%g) returned while a handler still holds the stream's "
+                        "thread; the stream ends when that handler returns", limit)
+            self._orphaned = True
+            future.add_done_callback(lambda _: self._loop.call_soon_threadsafe(self._loop.stop))
+            return self._live.metadata
         finally:
-            self._stop()
+            if not self._orphaned:
+                self._stop()
 
     def close(self) -> None:
         """Close the stream now and stop its thread."""
         self._settled()
-        if self._loop.is_closed():
+        if self._loop.is_closed() or self._orphaned:
             return
         try:
             self._call(self._live.close())

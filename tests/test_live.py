@@ -475,6 +475,42 @@ def test_the_blocking_twin_streams_with_the_same_handlers(fake, dg):
     assert not [t for t in threading.enumerate() if t.name == "deepgram-live"]
 
 
+def test_the_blocking_finish_returns_while_a_plain_handler_holds_the_stream(dg, monkeypatch):
+    """A plain handler cannot be interrupted: finish() returns anyway, and the stream ends (CLOSE
+    once, its thread stopped, its loop closed) when the handler returns."""
+    from deepgram import _sync_stream
+
+    monkeypatch.setattr(_sync_stream, "_STUCK_GRACE", 0.05)
+    release, closed, held = threading.Event(), threading.Event(), threading.Event()
+    closes = []
+
+    def stuck(_message):
+        held.set()
+        release.wait(60)
+
+    live = dg.sync.transcription.live()
+    live.register_handler(live.event.RESULTS, stuck)
+    live.register_handler(live.event.CLOSE, lambda code: (closes.append(code), closed.set()))
+    for chunk in chunks():
+        live.send(chunk)
+    assert held.wait(30)
+    returned = threading.Event()
+    finisher = threading.Thread(target=lambda: (live.finish(timeout=0.2), returned.set()))
+    finisher.start()
+    try:
+        assert returned.wait(30)  # before the handler is released (a hang here was the bug)
+        assert not closes
+    finally:
+        release.set()
+        finisher.join(30)
+    assert closed.wait(30)
+    live._thread.join(30)
+    assert len(closes) == 1  # CLOSE fired once, after the handler returned
+    assert not live._thread.is_alive() and live._loop.is_closed()
+    live.finish()  # a second call returns at once
+    live.close()
+
+
 def test_the_blocking_twin_iterates_and_finishes(dg):
     live = dg.sync.transcription.live()
     for chunk in chunks():
