@@ -9,11 +9,12 @@ import sys
 from typing import Any, List, NamedTuple, Optional, Tuple
 
 from ._cli_common import EXIT_FAILED, EXIT_OK, HelpFormatter, find_api_url, find_credential, print_json
+from ._install import FIX as FIX_INSTALL
+from ._install import THEIR_MARKER
 
 __all__ = ["add_parser", "sdk_distributions"]
 
 PROBE_TIMEOUT = (3.0, 5.0)  # connect, read: a doctor answers in seconds, whatever the server does
-FIX_INSTALL = "pip uninstall -y deepgram-sdk deepgram-v0 && pip install deepgram-v0"
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -189,8 +190,6 @@ def _package_dir() -> str:
 def _leftovers() -> Optional[Finding]:
     """Files that deepgram-sdk 3+ left in our folder without its install record (``import
     deepgram`` warns of them; the doctor must not then say all is well)."""
-    from ._install import FIX, THEIR_MARKER
-
     folder = _package_dir()
     if not os.path.exists(os.path.join(folder, THEIR_MARKER)):
         return None
@@ -198,7 +197,7 @@ def _leftovers() -> Optional[Finding]:
         "problem", "installation",
         f"files of Deepgram's official SDK (deepgram-sdk 3 or later: {THEIR_MARKER}, ...) lie in deepgram-v0's "
         f"`deepgram` folder ({folder}) without its install record. deepgram-v0 works, but the folder mixes "
-        f"both packages' files. To fix it: {FIX}")
+        f"both packages' files. To fix it: {FIX_INSTALL}")
 
 
 def run(args: argparse.Namespace) -> int:
