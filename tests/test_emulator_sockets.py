@@ -259,7 +259,7 @@ def test_agent_hears_a_user_turn_and_answers_with_text_and_audio(fake):
     assert got[5]["role"] == "assistant" and got[5]["content"] == 'You said: "The quick brown fox jumps over the lazy dog."'
     assert kinds[6] == "AgentStartedSpeaking" and {"total_latency", "tts_latency", "ttt_latency"} <= set(got[6])
     assert kinds[-1] == "AgentAudioDone" and sum(got[7:-1]) == int(0.06 * len(got[5]["content"]) * 8000)
-    assert close == (1000, "") and fake.sockets[-1].close_code == 1000
+    assert close == (1000, "") and fake.sockets[-1].wait_closed() == 1000
 
 
 def test_agent_calls_a_client_side_function_and_answers_with_its_result(fake):

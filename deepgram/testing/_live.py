@@ -195,12 +195,14 @@ class LiveEndpoint:
             try:
                 message = await asyncio.wait_for(ws.receive(), idle)
             except asyncio.TimeoutError:
+                session.close_code = 1011
                 await ws.close(code=1011, message=NET_0001.encode())
                 return
             if message.type == WSMsgType.BINARY:
                 session.frames.append(("binary", len(message.data)))
                 if not message.data:
                     # An empty frame was the old end-of-stream signal; today it ends the stream abruptly.
+                    session.close_code = 1000
                     await ws.close(code=1000, message=b"empty audio frame")
                     return
                 session.audio_bytes += len(message.data)
@@ -239,8 +241,10 @@ class LiveEndpoint:
                                                         WSMsgType.CLOSED, WSMsgType.ERROR):
                     pass
                 return False
+            session.close_code = 1000
             await ws.close(code=1000)
             return False
+        session.close_code = 1008
         await ws.close(code=1008, message=b"DATA-0000: unrecognised message")
         return False
 

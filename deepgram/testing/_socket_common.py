@@ -1,6 +1,7 @@
 """What every emulated websocket shares: the session record, scripted faults, and a safe close."""
 
 import asyncio
+import threading
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from aiohttp import WSMsgType, web
@@ -44,8 +45,15 @@ class LiveSession:
         self.sent: List[Dict[str, Any]] = []  # what the server sent; a binary frame as {"binary": size}
         self.audio_bytes: int = 0  # binary bytes received
         self.audio_sent: int = 0  # binary bytes sent
+        # The code the server sent or received. When the client closes, its close can complete before
+        # the server has recorded it: read it with ``wait_closed()``.
         self.close_code: Optional[int] = None
-        self.closed: asyncio.Event = asyncio.Event()
+        self.closed: threading.Event = threading.Event()  # set, from the emulator's thread, when it ended
+
+    def wait_closed(self, timeout: float = 10.0) -> Optional[int]:
+        """Block until the emulator has finished with this connection (or ``timeout``); its close code."""
+        self.closed.wait(timeout)
+        return self.close_code
 
     @property
     def params(self) -> Dict[str, List[str]]:
