@@ -23,6 +23,18 @@ RawResponse = Tuple[int, Mapping[str, str], bytes]
 _NO_BODY = Body(None)
 
 
+async def wait_to_retry(seconds: float) -> None:
+    """Wait before an async call's next attempt (tests replace it to record the waits)."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+def block_to_retry(seconds: float) -> None:
+    """Wait before a blocking call's next attempt (tests replace it to record the waits)."""
+    time.sleep(seconds)
+
+
 def _body(request: Request, config: Config) -> Body:
     data = json_body(request) if request.json is not None else request.body
     return Body(data, config.on_progress)
@@ -147,9 +159,7 @@ class AsyncSender(_Sender):
                 delay = call.after(started, raw, error)
                 if delay is None:
                     break
-                import asyncio
-
-                await asyncio.sleep(delay)
+                await wait_to_retry(delay)
                 call.body.rewind()
         finally:
             call.close()
@@ -187,7 +197,7 @@ class SyncSender(_Sender):
                 delay = call.after(started, raw, error)
                 if delay is None:
                     break
-                time.sleep(delay)
+                block_to_retry(delay)
                 call.body.rewind()
         finally:
             call.close()

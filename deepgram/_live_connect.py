@@ -4,6 +4,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any, Dict, Mapping, NamedTuple, Optional, Tuple
 
+from . import _http
 from ._config import Config, parse_options
 from ._redact import scrub, secrets_of
 from ._retry import Attempts, RetryBudget
@@ -97,7 +98,7 @@ async def connect_websocket(config: Config, url: str, settings: LiveSettings,
             raise error from failure
         log.warning("websocket: connection attempt %d failed (%s); retrying in %.2fs", attempts.attempt,
                     error.error if answer is not None else type(failure).__name__, delay)
-        await asyncio.sleep(delay)
+        await _http.wait_to_retry(delay)
 
 
 def _proxy_option(proxy: Optional[str]) -> Dict[str, Any]:

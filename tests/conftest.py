@@ -1,9 +1,11 @@
-"""Shared fixtures: the emulator, clients bound to it, and the real-API switch."""
+"""Shared fixtures: the emulator, clients bound to it, the real-API switch, and retries without waits."""
+
+import asyncio
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from deepgram import Deepgram
+from deepgram import Deepgram, _http
 from deepgram.testing import FakeDeepgram
 
 # Shared CI machines are slow and noisy: judge properties, not timings.
@@ -53,3 +55,17 @@ def _no_ambient_key(monkeypatch, request):
     # Tests decide themselves whether a key is in the environment.
     if "real_api" not in request.keywords:
         monkeypatch.delenv("DEEPGRAM_API_KEY", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def retry_waits(monkeypatch):
+    """The seconds each retry would have waited, in order; the tests do not wait them."""
+    waits = []
+
+    async def wait(seconds):
+        waits.append(seconds)
+        await asyncio.sleep(0)
+
+    monkeypatch.setattr(_http, "wait_to_retry", wait)
+    monkeypatch.setattr(_http, "block_to_retry", waits.append)
+    return waits

@@ -2,7 +2,6 @@
 
 import asyncio
 import socket
-import time
 import uuid
 import warnings
 
@@ -205,10 +204,8 @@ def test_a_reset_connection_raises_a_connection_error(fake, dg, mode):
 def test_a_stalled_response_times_out_with_the_read_phase(fake, mode):
     fake.script("GET", "/projects", fault="stall")
     dg = Deepgram({"api_key": fake.api_key, "api_url": fake.url, "timeout": {"read": 0.5}, "max_retries": 0})
-    started = time.monotonic()
-    with pytest.raises(DeepgramTimeoutError) as caught:
+    with pytest.raises(DeepgramTimeoutError) as caught:  # the stall never ends: only the timeout can
         call(dg, mode, list_projects)
-    assert time.monotonic() - started < 5
     assert caught.value.phase == "read"
     assert isinstance(caught.value, TimeoutError) and isinstance(caught.value, asyncio.TimeoutError)
     assert isinstance(caught.value, DeepgramApiError)
@@ -217,13 +214,11 @@ def test_a_stalled_response_times_out_with_the_read_phase(fake, mode):
 @modes
 def test_the_legacy_per_call_timeout_bounds_a_transcription(fake, dg, mode):
     fake.script("POST", "/listen", fault="stall")
-    started = time.monotonic()
-    with pytest.raises(DeepgramTimeoutError, match="timed out"):
+    with pytest.raises(DeepgramTimeoutError, match="timed out"):  # the stall never ends: only the timeout can
         if mode == "async":
             asyncio.run(dg.transcription.prerecorded({"url": "https://e.com/a.wav"}, timeout=0.5))
         else:
             dg.transcription.sync_prerecorded({"url": "https://e.com/a.wav"}, timeout=0.5)
-    assert time.monotonic() - started < 5
 
 
 WARNED = {"metadata": {"request_id": RID, "warnings": [

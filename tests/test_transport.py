@@ -6,7 +6,6 @@ import re
 import socket
 import sys
 import threading
-import time
 import warnings
 
 import pytest
@@ -95,20 +94,21 @@ def test_a_client_works_again_after_close(fake, dg):
 
 
 @modes
-def test_429_with_retry_after_is_honoured(fake, mode):
+def test_429_with_retry_after_is_honoured(fake, mode, retry_waits):
     fake.script("GET", "/projects", status=429, json={"err_msg": "slow down"},
                 headers={"retry-after-ms": "300"})
-    started = time.monotonic()
     assert "projects" in call(client(fake), mode, projects)
-    assert time.monotonic() - started >= 0.3
+    assert retry_waits == [0.3]
     assert len(fake.requests) == 2
 
 
 @modes
-def test_503_then_success(fake, mode):
+def test_503_then_success(fake, mode, retry_waits):
     fake.script("GET", "/projects", status=503, body="busy", times=2)
     assert "projects" in call(client(fake), mode, projects)
     assert len(fake.requests) == 3
+    # Backoff with jitter: about 0.5 s, then about 1 s, each less up to a quarter.
+    assert 0.375 <= retry_waits[0] <= 0.5 and 0.75 <= retry_waits[1] <= 1.0 and len(retry_waits) == 2
 
 
 @modes
@@ -367,16 +367,15 @@ def test_each_attempt_is_logged_without_credentials(fake, caplog):
     assert all(fake.api_key not in line for line in lines)
 
 
-def test_refused_connections_are_retried_then_reported(fake):
+def test_refused_connections_are_retried_then_reported(fake, retry_waits):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     dg = Deepgram({"api_key": "k", "api_url": f"http://127.0.0.1:{port}/v1", "max_retries": 2})
     dg._sync_sender.budget.tokens = 500
-    started = time.monotonic()
-    with pytest.raises(DeepgramConnectionError):
+    with pytest.raises(DeepgramConnectionError) as caught:
         dg.sync.projects.list()
-    assert 0.5 < time.monotonic() - started < 10  # two backoffs, then the error
+    assert len(retry_waits) == 2 and caught.value.phase == "connect"  # two backoffs, then the error
 
 
 LEGACY_LOOP = """
