@@ -105,7 +105,7 @@ class StreamEnding(LiveHandlers):
             if not await self._wait_closed(min(1.0, self._left(reserve))):
                 await self._close_socket(self._left(reserve))
         if not await self._wait_closed(self._left(reserve)):
-            self._abort(f"finish() gave up after {limit:g}s without the server closing")
+            self._abort(f"finish() gave up after {limit:g}s, before the stream had ended")
             if not await self._wait_closed(self._left(reserve / 2)):
                 await self._give_up()
         await self._join()

@@ -53,9 +53,9 @@ def close_error(code: Optional[int], reason: Optional[str], cause: Optional[str]
     """The ERROR for a close, or None when the close was normal."""
     if cause is None and code in NORMAL_CLOSE_CODES:
         return None
-    text = f"Connection closed with code {code}" + (f": {reason}" if reason else "")
-    if cause:
-        text = f"{cause} ({text})"
+    closed = f"closed with code {code}" + (f": {reason}" if reason else "")
+    # After a give-up the code is whatever the socket saw last: the server's close may have come meanwhile.
+    text = f"{cause}; the connection then {closed}" if cause else f"Connection {closed}"
     return LiveError(text, "timeout" if cause else "close", code, reason or None)
 
 

@@ -62,7 +62,8 @@ def test_close_errors():
     assert (error.kind, error.code, error.reason) == ("close", 1011, "NET-0001: no audio")
     assert "1011" in error and "NET-0001" in error
     assert close_error(1006, None).reason is None
-    assert close_error(1000, None, "finish() gave up").kind == "timeout"
+    gave_up = close_error(1000, None, "finish() gave up")
+    assert gave_up.kind == "timeout" and str(gave_up) == "finish() gave up; the connection then closed with code 1000"
 
 
 def test_events_are_accepted_by_member_or_value():
