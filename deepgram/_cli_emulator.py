@@ -28,6 +28,8 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8080, metavar="P", help="the port (default 8080; 0: any free port)")
     parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
     parser.add_argument("--accept-any-key", action="store_true", help="accept every key, not only the emulator's")
+    parser.add_argument("--duplicate-callbacks", action="store_true",
+                        help="post every callback twice, as Deepgram's retries may (test that a receiver acts once)")
     parser.set_defaults(run=run)
 
 
@@ -45,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
             previous[signum] = signal.signal(signum, lambda signum, frame: stop.set())
     try:
         with FakeDeepgram(key, args.host, args.port, args.accept_any_key) as fake:
+            if args.duplicate_callbacks:
+                fake.duplicate_callbacks()
             print(f"Deepgram emulator on {fake.url}  (api_key: {fake.api_key})\n"
                   f"Point the deepgram command or a program at it, in another shell:\n"
                   f"  export DEEPGRAM_API_URL={fake.url} DEEPGRAM_API_KEY={fake.api_key}\n"

@@ -567,6 +567,47 @@ def test_the_emulator_command_serves_until_interrupted(capsys, clean_env):
     assert "emulator stopped" in out
 
 
+def test_the_emulator_command_can_post_each_callback_twice(clean_env):
+    import http.server
+    import threading
+
+    import requests
+
+    posts, arrived = [], threading.Condition()
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            with arrived:
+                posts.append(json.loads(body)["metadata"]["request_id"])
+                arrived.notify_all()
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    process = subprocess.Popen([sys.executable, "-m", "deepgram", "emulator", "--port", "0", "--duplicate-callbacks"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = process.stdout.readline().split()[3]
+        callback = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+        answer = requests.post(f"{url}/listen", params={"callback": callback}, data=sample_path().read_bytes(),
+                               headers={"Authorization": "Token emulator-key-0123456789abcdef",
+                                        "Content-Type": "audio/wav"}, timeout=10).json()
+        with arrived:
+            assert arrived.wait_for(lambda: len(posts) >= 2, 10)
+        assert posts == [answer["request_id"]] * 2
+    finally:
+        process.kill()
+        process.communicate()
+        receiver.shutdown()
+        receiver.server_close()
+
+
 # -- doctor ---------------------------------------------------------------------------------------
 
 
