@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import socket
 import sys
 from typing import Any, List, NamedTuple, Optional, Tuple
+from urllib.parse import urlsplit
 
 from ._cli_common import EXIT_FAILED, EXIT_OK, HelpFormatter, find_api_url, find_credential, print_json
 from ._install import FIX as FIX_INSTALL
@@ -101,6 +103,31 @@ def _api_url(args: argparse.Namespace) -> Tuple[Finding, Optional[str]]:
     return Finding("ok", "api url", f"{url} (from {found.source})"), url
 
 
+def _unreachable(exc: BaseException, url: str) -> str:
+    """Why a connection failed, in plain words (requests and urllib3 wrap the cause in two layers of text)."""
+    import requests
+
+    host = urlsplit(url).hostname or url
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return "the proxy (HTTPS_PROXY / HTTP_PROXY) did not let the request through"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return (f"the secure (TLS) connection to {host} failed: an https:// URL for a plain http server (the "
+                "emulator is http://), or a certificate this machine does not trust (REQUESTS_CA_BUNDLE)")
+    causes: List[BaseException] = []
+    cause: Optional[BaseException] = exc
+    while cause is not None and len(causes) < 10:  # down the wrapping: .reason, __cause__, the first argument
+        causes.append(cause)
+        nested = [getattr(cause, "reason", None), cause.__cause__, cause.__context__, *cause.args[:1]]
+        cause = next((n for n in nested if isinstance(n, BaseException) and n not in causes), None)
+    names = " ".join(type(cause).__name__ for cause in causes)
+    if any(isinstance(cause, socket.gaierror) for cause in causes) or "NameResolution" in names:
+        return f"the name {host} cannot be looked up (no network or DNS here, or a mistyped host name)"
+    if any(isinstance(cause, ConnectionRefusedError) for cause in causes) or "refused" in str(exc).lower():
+        return "the connection was refused: nothing listens there"
+    errors = [cause for cause in causes if isinstance(cause, OSError) and cause.strerror]
+    return f"the network failed ({str(errors[-1].strerror).lower()})" if errors else "the network failed"
+
+
 def _probe(url: str, credential: Optional[str], scheme: str) -> Tuple[Finding, Optional[Finding]]:
     """GET the projects list: does the URL answer, does it take the key, is it the emulator?"""
     import requests
@@ -115,10 +142,8 @@ def _probe(url: str, credential: Optional[str], scheme: str) -> Tuple[Finding, O
         return Finding("problem", "connection", f"{url} accepted the connection but sent no answer within "
                        f"{PROBE_TIMEOUT[1]:g} s (timed out)."), None
     except requests.exceptions.ConnectionError as exc:
-        refused = "refused" in str(exc).lower()
-        why = "the connection was refused: nothing listens there" if refused else f"it cannot be reached ({exc})"
-        return Finding("problem", "connection", f"{url} does not answer: {why}. Check the URL, or start the "
-                       "emulator with `deepgram emulator` if that is what it should be."), None
+        return Finding("problem", "connection", f"{url} does not answer: {_unreachable(exc, url)}. Check the URL, "
+                       "or start the emulator with `deepgram emulator` if that is what it should be."), None
     except requests.exceptions.RequestException as exc:
         return Finding("problem", "connection", f"{url} could not be asked: {exc}"), None
     emulator = _is_emulator(url)

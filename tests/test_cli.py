@@ -649,6 +649,26 @@ def test_doctor_explains_an_unreachable_url_and_a_bad_key(capsys, clean_env, fak
     assert "refuses the credential (401: invalid credentials)" in out
 
 
+def test_doctor_explains_a_name_that_cannot_be_looked_up_and_tls_to_a_plain_server(capsys, clean_env, fake, no_sdk,
+                                                                                    monkeypatch):
+    looked_up = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host == "api.deepgram.example":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return looked_up(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    clean_env.setenv("DEEPGRAM_API_KEY", fake.api_key)
+    assert main(["doctor", "--api-url", "https://api.deepgram.example/v1"]) == 1
+    out = capsys.readouterr().out
+    assert "does not answer: the name api.deepgram.example cannot be looked up (no network or DNS here" in out
+    assert main(["doctor", "--api-url", fake.url.replace("http://", "https://")]) == 1
+    out = capsys.readouterr().out
+    assert "the secure (TLS) connection to 127.0.0.1 failed: an https:// URL for a plain http server" in out
+    assert "Max retries" not in out and "HTTPSConnection" not in out
+
+
 def test_doctor_explains_a_server_that_never_answers(capsys, env, no_sdk, monkeypatch):
     monkeypatch.setattr(_cli_doctor, "PROBE_TIMEOUT", (2.0, 0.2))
     with socket.socket() as server:
