@@ -403,13 +403,22 @@ def _settle(jobs: Sequence[Job], formats: Sequence[str], tally: Tally, progress:
         if job.input.error is not None:
             tally.failed.append((label, job.input.error))
             progress.finished(label, f"FAILED: {job.input.error}")
-        elif all(os.path.exists(job.outputs[f]) for f in formats):
+            continue
+        try:
+            saved = _saved_result(job.outputs["json"])
+        except (OSError, ValueError) as exc:
+            # Not ours, or not whole: neither skipped as done nor overwritten.
+            message = (f"{job.outputs['json']} exists but is not a transcript ({_one_line(exc)}): move it away, "
+                       "or write the outputs elsewhere with --out")
+            tally.failed.append((label, message))
+            progress.finished(label, f"FAILED: {message}")
+            continue
+        if all(os.path.exists(job.outputs[f]) for f in formats):
             tally.skipped += 1
             progress.finished(label, "skipped: already transcribed")
         else:
             try:
-                with open(job.outputs["json"], "rb") as saved:
-                    made, notes = write_outputs(job, json.loads(saved.read().decode("utf-8")), formats)
+                made, notes = write_outputs(job, saved, formats)
             except (OSError, ValueError) as exc:
                 message = f"cannot remake its outputs from {job.outputs['json']}: {_one_line(exc)}"
                 tally.failed.append((label, message))
@@ -418,6 +427,18 @@ def _settle(jobs: Sequence[Job], formats: Sequence[str], tally: Tally, progress:
             tally.remade += 1
             progress.finished(label, "skipped: already transcribed; " + "; ".join(
                 [f"made {', '.join(made)} from the saved JSON", *notes]))
+
+
+def _saved_result(path: str) -> Any:
+    """The result saved at ``path`` (None if there is no file); ValueError if it is not a transcript."""
+    if not os.path.exists(path):
+        return None
+    with open(path, "rb") as saved:
+        result = json.loads(saved.read().decode("utf-8"))
+    # A transcript has results and metadata; a request sent with callback= is answered with its id.
+    if not isinstance(result, dict) or not (("results" in result and "metadata" in result) or "request_id" in result):
+        raise ValueError("no results, metadata or request id in it")
+    return result
 
 
 def _transcribe(dg: Deepgram, pending: Sequence[Job], options: Dict[str, Any], concurrency: int,

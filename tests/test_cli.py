@@ -341,6 +341,19 @@ def test_transcribe_resumes_and_remakes_formats_from_the_saved_json(capsys, env,
     assert (tmp_path / "a.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
 
 
+@pytest.mark.parametrize("there", ["", '{"name": "my own settings"}', "not JSON"])
+def test_a_json_file_that_is_not_a_transcript_is_neither_taken_as_done_nor_overwritten(capsys, env, tmp_path, there):
+    audio = write_wav(tmp_path / "a.wav")
+    (tmp_path / "a.json").write_text(there, encoding="utf-8")
+    assert main(["transcribe", str(audio), str(write_wav(tmp_path / "b.wav"))]) == 1
+    captured = capsys.readouterr()
+    assert f"{tmp_path / 'a.json'} exists but is not a transcript" in captured.out + captured.err
+    assert "--out" in captured.out + captured.err and len(listen_posts(env)) == 1  # b.wav only
+    assert (tmp_path / "a.json").read_text(encoding="utf-8") == there
+    assert main(["transcribe", str(audio), "--out", str(tmp_path / "out")]) == 0
+    assert json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))["results"]
+
+
 def test_captions_from_a_json_without_utterances_say_so_without_a_warning(capsys, env, tmp_path):
     audio = write_wav(tmp_path / "a.wav")
     assert main(["transcribe", str(audio)]) == 0  # json only: no utterances asked for
