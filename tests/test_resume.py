@@ -194,6 +194,12 @@ def test_a_stream_cut_twice_gives_the_transcript_of_a_clean_one(fake, dg):
     resumed = events[1][1]
     assert 0 < resumed["offset"] < 7.37 and resumed["lost_bytes"] == 0
     assert resumed["replayed_bytes"] >= (7.37 - resumed["offset"]) * 32000
+    # Both cuts fell between result boundaries: each connection had heard audio past its last final.
+    for session in fake.live_sessions[1:3]:
+        ends = [m["start"] + m["duration"] for m in session.sent if m.get("type") == "Results" and m["is_final"]]
+        heard = session.audio_bytes / 32000
+        assert ends and max(ends) < heard - 0.1, (ends, heard)
+    assert events[3][1]["lost_bytes"] == 0
 
 
 def test_without_reconnect_a_cut_stream_ends_as_before(fake, dg):
