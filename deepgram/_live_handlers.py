@@ -7,11 +7,11 @@ is logged, so one bad handler cannot loop); what a handler returns is awaited wh
 
 from __future__ import annotations
 
+import asyncio
 import collections.abc
 import logging
 from enum import Enum
 from typing import (
-    TYPE_CHECKING,
     Any,
     Awaitable,
     Callable,
@@ -31,10 +31,8 @@ from ._warn import warn
 from ._ws_session import Session, State
 from .errors import DeepgramSetupError
 
-if TYPE_CHECKING:
-    import asyncio
-
 log = logging.getLogger("deepgram")
+_ENDING = frozenset({"ERROR", "CLOSE"})  # events that never wait for a late handler's catching up
 
 #: A handler: called with the event's argument (a message dict; the stream for OPEN, the close
 #: code for CLOSE, a ``LiveError`` for ERROR); what it returns is awaited when awaitable.
@@ -55,6 +53,7 @@ class LiveHandlers:
     # the caller registered; a handler registered through it gets what it missed, once.
     _early: Optional[List[Tuple[Enum, Any]]] = None
     _EARLY_LIMIT = 1000
+    _replaying: Optional[asyncio.Task[None]] = None  # the latest replay to late handlers, not yet done
 
     def register_handler(self, event_type: EventName, handler: Handler) -> None:
         """Call ``handler`` on each ``event_type`` event (async handlers are awaited in order)."""
@@ -97,11 +96,13 @@ class LiveHandlers:
         if isinstance(result, collections.abc.Awaitable):
             self._track(self._await_handler(self.Event["OPEN"], result))
 
-    def _track(self, coro: Coroutine[Any, Any, None]) -> None:
+    def _track(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """Run ``coro`` as a handler task: finish() waits for it up to its deadline, then cancels it."""
         assert self._loop is not None
         task = self._loop.create_task(coro)
         self._handler_tasks.add(task)
         task.add_done_callback(self._handler_tasks.discard)
+        return task
 
     async def _await_handler(self, event: Enum, pending: Awaitable[object]) -> None:
         try:
@@ -113,6 +114,13 @@ class LiveHandlers:
                 log.exception("live: an ERROR handler raised")
 
     async def _fire(self, event: Enum, argument: Any) -> None:
+        replaying = self._replaying
+        if replaying is not None and event.name not in _ENDING and replaying is not asyncio.current_task():
+            # A late handler gets what it missed before anything newer (wait, do not inherit its outcome);
+            # the stream's end is reported at once, as a stuck handler must not hold CLOSE back.
+            await asyncio.wait([replaying])
+            if self._replaying is replaying:
+                self._replaying = None
         early = self._early
         if early is not None and event.name != "OPEN":  # OPEN has its own replay (_late_open)
             early.append((event, argument))
@@ -136,11 +144,20 @@ class LiveHandlers:
             await self._await_handler(event, result)
 
     async def _register_and_replay(self, event_type: EventName, handler: Handler) -> None:
-        """Register on the stream's own loop, and replay what the handler missed: nothing is
-        fired between the two, so every event reaches it exactly once."""
+        """Register on the stream's own loop, and start replaying what the handler missed: nothing
+        is fired between the two, and the next event waits for the replay, so every event reaches it
+        exactly once and in order. The caller does not wait for the handler (it may never return)."""
         self.register_handler(event_type, handler)
         event = self.handlers[-1][0]
-        for argument in [argument for fired, argument in self._early or () if fired is event]:
+        missed = [argument for fired, argument in self._early or () if fired is event]
+        if missed:
+            self._replaying = self._track(self._catch_up(self._replaying, event, handler, missed))
+
+    async def _catch_up(self, previous: Optional[asyncio.Task[None]], event: Enum, handler: Handler,
+                      missed: List[Any]) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])  # an earlier registration's replay goes first
+        for argument in missed:
             await self._call_handler(event, handler, argument)
 
     async def _fire_error(self, error: LiveError) -> None:

@@ -235,6 +235,30 @@ def test_a_blocking_stream_gives_late_handlers_what_came_before_exactly_once(dg)
     assert [m["type"] for m in messages[:2]] == ["Welcome", "SettingsApplied"]
 
 
+def test_a_late_async_handler_that_never_returns_does_not_hold_its_registration(dg):
+    import time
+
+    with dg.sync.agents.converse(AGENT_SETTINGS) as agent:
+        deadline = time.monotonic() + 10
+        while len(agent.received) < 2 and time.monotonic() < deadline:  # Welcome and SettingsApplied came
+            time.sleep(0.01)
+        replayed = threading.Event()
+
+        async def stuck(message):
+            replayed.set()
+            await asyncio.Event().wait()
+
+        registering = threading.Thread(target=agent.register_handler, args=(agent.event.WELCOME, stuck))
+        registering.start()
+        registering.join(10)
+        assert not registering.is_alive()  # registered; the replay runs on the stream's thread
+        assert replayed.wait(10)
+        closes = []
+        agent.register_handler(agent.event.CLOSE, closes.append)
+        agent.finish(timeout=0.5)
+    assert len(closes) == 1
+
+
 def test_a_handler_of_a_blocking_stream_may_register_another(dg):
     flushed = threading.Event()
     with dg.sync.speak.live(model="aura-2-thalia-en") as tts:
