@@ -91,10 +91,9 @@ async def sdk_session(url: str, scenario: str, size: int, latency: Latency, pace
 
     dg = sdk_client(url)
     # The burst runs with the default settings (the stream keeps every message in live.received). The
-    # paced runs, which measure memory per session, keep no history of messages, like the raw client.
-    # Every run may take its time to finish: 1,000 paced sessions fall behind real time.
-    settings = (LiveSettings(finish_timeout=600) if scenario == "burst"
-                else LiveSettings(max_received=0, finish_timeout=600))
+    # paced runs, which measure memory per session, keep no history of messages, like the raw client,
+    # and may take their time to finish: 1,000 paced sessions fall behind real time.
+    settings = LiveSettings() if scenario == "burst" else LiveSettings(max_received=0, finish_timeout=600)
     live = await dg.transcription.live(
         {"encoding": "linear16", "sample_rate": 16000, "punctuate": True}, settings=settings)
     received = []
