@@ -5,6 +5,7 @@ import json
 import pytest
 
 from deepgram._live_messages import CLOSE_STREAM, KEEP_ALIVE, LISTEN
+from deepgram._sockets import AgentStream, FluxStream, SpeakStream, SpeakV2Stream
 from deepgram._ws_session import Session, State, by_type, parse
 from deepgram.errors import DeepgramBufferFullError, DeepgramStreamClosedError
 
@@ -163,3 +164,69 @@ def test_a_direct_write_is_checked_but_counted_only_if_it_must_wait():
     session.finish(0.0, 1.0)
     with pytest.raises(DeepgramStreamClosedError):
         session.direct(b"x")
+
+
+# -- the same rules under every socket ---------------------------------------------------------------
+
+SPECS = {"listen": LISTEN, "flux": FluxStream.SPEC, "speak": SpeakStream.SPEC, "speak_v2": SpeakV2Stream.SPEC,
+         "agent": AgentStream.SPEC}
+# What each socket sends to end gracefully, whether it has a KeepAlive, and the message that ends it.
+ENDINGS = {"listen": ('{"type": "CloseStream"}', True, {"type": "Metadata"}),
+           "flux": ('{"type": "CloseStream"}', False, None),
+           "speak": ('{"type": "Close"}', False, None),
+           "speak_v2": ('{"type": "Close"}', False, {"type": "SessionMetadata"}),
+           "agent": (None, True, None)}
+
+
+def opened_on(name, max_buffer_bytes=100, keepalive_interval=5.0, now=0.0):
+    session = Session(SPECS[name], max_buffer_bytes, keepalive_interval)
+    session.connecting()
+    session.opened(now)
+    return session
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_every_socket_keeps_alive_only_if_it_has_a_keepalive(name):
+    _close, keeps_alive, _final = ENDINGS[name]
+    session = opened_on(name, keepalive_interval=5.0, now=100.0)
+    if keeps_alive:
+        assert session.keepalive_due() == 105.0 and session.keepalive(104.0, idle=True) is None
+        assert json.loads(session.keepalive(105.0, idle=True)) == {"type": "KeepAlive"}
+        assert session.keepalive_due() == 110.0
+    else:
+        assert session.keepalive_due() is None and session.keepalive(1e9, idle=True) is None
+    assert session.buffered == (len('{"type": "KeepAlive"}') if keeps_alive else 0)
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_every_socket_refuses_what_its_buffer_cannot_hold(name):
+    session = opened_on(name, max_buffer_bytes=10)
+    assert session.queue(b"123456") and not session.has_room()
+    with pytest.raises(DeepgramBufferFullError):
+        session.queue("12345")
+    session.written(b"123456", 1.0)
+    assert session.buffered == 0 and session.has_room()
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_every_socket_ends_with_its_own_message_and_one_deadline(name):
+    close, _keeps_alive, final = ENDINGS[name]
+    session = opened_on(name)
+    assert session.finish(10.0, 2.0) == close
+    assert session.buffered == (len(close) if close else 0)
+    assert session.finish(11.0, 60.0) is None and session.deadline == 12.0
+    assert session.left(11.5) == 0.5 and session.left(12.5) == 0.0
+    with pytest.raises(DeepgramStreamClosedError):
+        session.queue(b"more")
+    if final is not None:
+        assert session.receive(json.dumps(final)).final and session.final
+    else:  # the close frame alone ends the stream
+        assert not session.receive(json.dumps({"type": "Whatever"})).final
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_every_socket_reports_its_close_once(name):
+    session = opened_on(name)
+    error, code = session.closed(1011, "NET-0000")
+    assert error.kind == "close" and code == 1011
+    assert session.closed(1000, "") is None and session.state is State.CLOSED
