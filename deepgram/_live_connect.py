@@ -28,7 +28,7 @@ class LiveSettings(NamedTuple):
 
     max_buffer_bytes: int = 64 * 1024 * 1024  #: outgoing bytes not yet on the wire
     keepalive_interval: Optional[float] = 5.0  #: send KeepAlive after this long without audio
-    max_received: Optional[int] = None  #: keep only the last N messages in ``received``
+    max_received: Optional[int] = 1000  #: keep only the last N messages in ``received`` (None: all, as 2.x)
     finish_timeout: float = 30.0  #: default bound of ``finish()``
     open_timeout: float = 10.0  #: bound of each websocket handshake
     connect_retries: int = 2  #: extra handshake attempts after a connection failure, 408, 429 or 5xx

@@ -14,9 +14,8 @@ import asyncio
 import logging
 import threading
 import time
-from collections import deque
 from enum import Enum
-from typing import Any, ClassVar, Deque, Dict, List, Mapping, Optional, Set, Tuple, Type, Union
+from typing import Any, ClassVar, Dict, List, Mapping, Optional, Set, Tuple, Type, Union
 
 from ._config import Config, parse_options
 from ._live_connect import LiveSettings, connect_websocket
@@ -36,6 +35,20 @@ Message = Dict[str, Any]
 
 __all__ = ["Message", "Sendable", "Stream", "frame_of"]
 
+
+class LastMessages(List[Message]):
+    """A stream's ``received``: a list, as in 2.x, that keeps only the last ``limit`` messages, so
+    a stream of hours holds bounded memory (2.x kept every message)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def append(self, message: Message) -> None:
+        """Keep ``message``, and drop the oldest one past ``limit``."""
+        list.append(self, message)
+        if len(self) > self.limit:
+            del self[0]  # moves ``limit`` pointers: nothing beside the parsing of a message
 
 class Stream(StreamSending, StreamEnding):
     """One Deepgram websocket stream; subclasses say which socket it is."""
@@ -67,8 +80,8 @@ class Stream(StreamSending, StreamEnding):
         self._config = config if config is not None else parse_options(options)[1]
         self._budget = budget  # the client's retry budget, shared with its REST calls
         self.handlers: List[Tuple[Enum, Handler]] = []
-        self.received: Union[List[Message], Deque[Message]] = (
-            [] if self.settings.max_received is None else deque(maxlen=self.settings.max_received))
+        limit = self.settings.max_received
+        self.received: List[Message] = [] if limit is None else LastMessages(limit)
         self.done: bool = False
         self.metadata: Optional[Message] = None  # the message that ended the stream, if any
         self.request_id: Optional[str] = None  # the current connection's

@@ -89,7 +89,7 @@ class SyncStream(Generic[S]):
 
     @property
     def received(self) -> Union[List[Message], Deque[Message]]:
-        """Every message received so far (the last ``max_received`` when that is set)."""
+        """The messages received so far (the last ``max_received``: 1,000 by default)."""
         return self._live.received
 
     @property
@@ -208,7 +208,7 @@ class SyncStream(Generic[S]):
             self._stop()
 
     def __iter__(self) -> Iterator[Message]:
-        """Yield every message received until the stream closes (all of them once finished)."""
+        """Yield every message received until the stream closes (those kept, once it has finished)."""
         self._settled()
         if self._loop.is_closed():
             yield from list(self._live.received)

@@ -1,6 +1,7 @@
 """Live streaming against the emulator: the legacy surface, the protocol, faults and lifetimes."""
 
 import asyncio
+import json
 import threading
 
 import pytest
@@ -424,6 +425,33 @@ def test_received_can_be_bounded(dg):
 
     live = run(main())
     assert len(live.received) == 3 and live.received[-1]["type"] == "Metadata"
+    assert isinstance(live.received, list) and json.loads(json.dumps(live.received)) == live.received
+
+
+def test_received_keeps_the_last_thousand_messages_by_default_in_a_list():
+    from deepgram._stream import LastMessages
+
+    assert LiveSettings().max_received == 1000
+    kept = LastMessages(1000)
+    for number in range(1500):
+        kept.append({"n": number})
+    assert isinstance(kept, list) and len(kept) == 1000 and kept[0] == {"n": 500} and kept[-1] == {"n": 1499}
+    assert kept[-2:] == [{"n": 1498}, {"n": 1499}]  # a list's slicing, as 2.x users had it
+    none = LastMessages(0)
+    none.append({"n": 1})
+    assert none == []
+
+
+def test_max_received_none_keeps_every_message_as_2x_did(dg):
+    async def main():
+        live = await dg.transcription.live(interim_results=True, settings=LiveSettings(max_received=None))
+        for chunk in chunks():
+            live.send(chunk)
+        await live.finish()
+        return live
+
+    live = run(main())
+    assert type(live.received) is list and len(live.received) == live._total_received > 3
 
 
 def test_send_before_connect_or_with_a_bad_type_is_a_clear_error(dg):
