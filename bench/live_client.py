@@ -90,7 +90,7 @@ async def sdk_session(url: str, scenario: str, size: int, latency: Latency, pace
     from deepgram.live import LiveSettings
 
     dg = sdk_client(url)
-    # The burst runs with the default settings (the stream keeps every message in live.received). The
+    # The burst runs with the default settings (live.received keeps the last 1,000 messages). The
     # paced runs, which measure memory per session, keep no history of messages, like the raw client,
     # and may take their time to finish: 1,000 paced sessions fall behind real time.
     settings = LiveSettings() if scenario == "burst" else LiveSettings(max_received=0, finish_timeout=600)
