@@ -107,20 +107,16 @@ def _unreachable(exc: BaseException, url: str) -> str:
     """Why a connection failed, in plain words (requests and urllib3 wrap the cause in two layers of text)."""
     import requests
 
+    from ._sync import _chain  # the transport's walk through requests' and urllib3's wrapping
+
     host = urlsplit(url).hostname or url
     if isinstance(exc, requests.exceptions.ProxyError):
         return "the proxy (HTTPS_PROXY / HTTP_PROXY) did not let the request through"
     if isinstance(exc, requests.exceptions.SSLError):
         return (f"the secure (TLS) connection to {host} failed: an https:// URL for a plain http server (the "
                 "emulator is http://), or a certificate this machine does not trust (REQUESTS_CA_BUNDLE)")
-    causes: List[BaseException] = []
-    cause: Optional[BaseException] = exc
-    while cause is not None and len(causes) < 10:  # down the wrapping: .reason, __cause__, the first argument
-        causes.append(cause)
-        nested = [getattr(cause, "reason", None), cause.__cause__, cause.__context__, *cause.args[:1]]
-        cause = next((n for n in nested if isinstance(n, BaseException) and n not in causes), None)
-    names = " ".join(type(cause).__name__ for cause in causes)
-    if any(isinstance(cause, socket.gaierror) for cause in causes) or "NameResolution" in names:
+    causes = list(_chain(exc))
+    if any(isinstance(cause, socket.gaierror) or type(cause).__name__ == "NameResolutionError" for cause in causes):
         return f"the name {host} cannot be looked up (no network or DNS here, or a mistyped host name)"
     if any(isinstance(cause, ConnectionRefusedError) for cause in causes) or "refused" in str(exc).lower():
         return "the connection was refused: nothing listens there"

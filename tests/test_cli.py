@@ -354,6 +354,13 @@ def test_a_json_file_that_is_not_a_transcript_is_neither_taken_as_done_nor_overw
     assert json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))["results"]
 
 
+def test_a_json_of_a_callback_answer_counts_as_done(capsys, env, tmp_path):
+    audio = write_wav(tmp_path / "a.wav")
+    (tmp_path / "a.json").write_text('{"request_id": "sent-with-callback"}', encoding="utf-8")
+    assert main(["transcribe", str(audio)]) == 0
+    assert "skipped 1 (already transcribed)" in capsys.readouterr().out and listen_posts(env) == []
+
+
 def test_captions_from_a_json_without_utterances_say_so_without_a_warning(capsys, env, tmp_path):
     audio = write_wav(tmp_path / "a.wav")
     assert main(["transcribe", str(audio)]) == 0  # json only: no utterances asked for

@@ -236,12 +236,8 @@ def test_a_blocking_stream_gives_late_handlers_what_came_before_exactly_once(dg)
 
 
 def test_a_late_async_handler_that_never_returns_does_not_hold_its_registration(dg):
-    import time
-
     with dg.sync.agents.converse(AGENT_SETTINGS) as agent:
-        deadline = time.monotonic() + 10
-        while len(agent.received) < 2 and time.monotonic() < deadline:  # Welcome and SettingsApplied came
-            time.sleep(0.01)
+        Seen(agent, ["SETTINGS_APPLIED"]).wait("SETTINGS_APPLIED")  # Welcome came before it
         replayed = threading.Event()
 
         async def stuck(message):

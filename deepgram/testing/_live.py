@@ -160,6 +160,13 @@ class _Stream:
         return {"type": "Metadata", **meta}
 
 
+async def _close(ws: web.WebSocketResponse, session: LiveSession, code: int, message: bytes = b"") -> None:
+    """Close the connection, recording the code first: a client whose finish() returns on this close
+    frame then reads the code from ``live_sessions`` at once."""
+    session.close_code = code
+    await ws.close(code=code, message=message)
+
+
 class LiveEndpoint:
     """Serves ``GET /v1/listen`` upgrades; sessions and faults live on the shared plumbing."""
 
@@ -195,15 +202,13 @@ class LiveEndpoint:
             try:
                 message = await asyncio.wait_for(ws.receive(), idle)
             except asyncio.TimeoutError:
-                session.close_code = 1011
-                await ws.close(code=1011, message=NET_0001.encode())
+                await _close(ws, session, 1011, NET_0001.encode())
                 return
             if message.type == WSMsgType.BINARY:
                 session.frames.append(("binary", len(message.data)))
                 if not message.data:
                     # An empty frame was the old end-of-stream signal; today it ends the stream abruptly.
-                    session.close_code = 1000
-                    await ws.close(code=1000, message=b"empty audio frame")
+                    await _close(ws, session, 1000, b"empty audio frame")
                     return
                 session.audio_bytes += len(message.data)
                 await self._send(ws, session, stream.feed(message.data))
@@ -241,11 +246,9 @@ class LiveEndpoint:
                                                         WSMsgType.CLOSED, WSMsgType.ERROR):
                     pass
                 return False
-            session.close_code = 1000
-            await ws.close(code=1000)
+            await _close(ws, session, 1000)
             return False
-        session.close_code = 1008
-        await ws.close(code=1008, message=b"DATA-0000: unrecognised message")
+        await _close(ws, session, 1008, b"DATA-0000: unrecognised message")
         return False
 
     async def _misbehave(self, request: web.Request, ws: web.WebSocketResponse, fault: LiveFault) -> None:
